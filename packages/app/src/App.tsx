@@ -1,0 +1,13 @@
+import { createApp } from '@backstage/frontend-defaults';
+import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
+import { translationsModule } from './translations';
+
+/**
+ * The portal. Plugins listed in package.json are discovered by
+ * `app.packages: all`; the modules here are the app's own extensions.
+ */
+export default createApp({
+  features: [navModule, homeModule, signInModule, translationsModule],
+});

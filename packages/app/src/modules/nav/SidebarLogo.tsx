@@ -1,0 +1,38 @@
+import { Link, sidebarConfig, useSidebarOpenState } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+
+const useStyles = makeStyles({
+  root: {
+    width: sidebarConfig.drawerWidthClosed,
+    height: 3 * sidebarConfig.logoHeight,
+    display: 'flex',
+    flexFlow: 'row nowrap',
+    alignItems: 'center',
+    marginBottom: -14,
+  },
+  link: {
+    width: sidebarConfig.drawerWidthClosed,
+    marginLeft: 24,
+  },
+  mark: {
+    fontWeight: 700,
+    letterSpacing: '0.02em',
+    whiteSpace: 'nowrap',
+  },
+});
+
+/** The portal's word mark; short when the sidebar is closed. */
+export function SidebarLogo() {
+  const classes = useStyles();
+  const { isOpen } = useSidebarOpenState();
+  return (
+    <div className={classes.root}>
+      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+        <Typography variant="h6" className={classes.mark}>
+          {isOpen ? 'Cloud Smart' : 'CS'}
+        </Typography>
+      </Link>
+    </div>
+  );
+}

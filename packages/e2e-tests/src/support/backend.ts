@@ -1,0 +1,164 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { stringify } from 'yaml';
+import { repoRoot } from './paths';
+
+/** A backend process started the way the README's start command starts it. */
+export interface RunningBackend {
+  baseUrl: string;
+  dataDir: string;
+  /** Everything the process printed so far, ANSI colours removed. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const ansi = /\u001b\[[0-9;]*m/g;
+
+/** Asks the OS for a free loopback port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts packages/backend with `backstage-cli package start`, the dev config,
+ * and an overlay that moves it to a free port and a fresh data directory.
+ * Resolves once the readiness probe answers 200.
+ */
+export async function startBackend(options: {
+  overlay?: object;
+  readyTimeoutMs?: number;
+  dataDir?: string;
+} = {}): Promise<RunningBackend> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const dataDir =
+    options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+  const overlayFile = path.join(dataDir, 'app-config.e2e.yaml');
+  fs.writeFileSync(
+    overlayFile,
+    stringify(
+      deepMerge(
+        {
+          app: { baseUrl },
+          backend: {
+            baseUrl,
+            listen: { port, host: '127.0.0.1' },
+            cors: { origin: baseUrl },
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: path.join(dataDir, 'sqlite') },
+            },
+          },
+          techdocs: {
+            publisher: {
+              local: { publishDirectory: path.join(dataDir, 'techdocs') },
+            },
+          },
+        },
+        options.overlay ?? {},
+      ),
+    ),
+  );
+
+  const backendDir = path.join(repoRoot, 'packages', 'backend');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'node_modules', '@backstage', 'cli', 'bin', 'backstage-cli'),
+      'package',
+      'start',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      overlayFile,
+    ],
+    {
+      cwd: backendDir,
+      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString('utf8').replace(ansi, '');
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+
+  const backend: RunningBackend = {
+    baseUrl,
+    dataDir,
+    output: () => output,
+    stop: () => stopProcess(child),
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 240_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`backend exited with ${child.exitCode}:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.status === 200) {
+        return backend;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  await backend.stop();
+  throw new Error(`backend was not ready within the timeout:\n${output}`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) {
+    return;
+  }
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  // The CLI starts the backend as a child of its own: stop the whole group.
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function deepMerge(a: any, b: any): any {
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b || Array.isArray(b)) {
+    return b;
+  }
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    out[key] = key in a ? deepMerge(a[key], value) : value;
+  }
+  return out;
+}
+
+/** Lines of the backend log at error level, and unhandled rejections. */
+export function errorLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter(
+      line =>
+        /^\S+\s+\S+\s+error\s/.test(line) ||
+        /"level":"error"/.test(line) ||
+        /unhandled ?rejection/i.test(line),
+    );
+}

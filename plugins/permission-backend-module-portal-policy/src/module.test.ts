@@ -1,0 +1,76 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory, coreServices } from '@backstage/backend-plugin-api';
+import request from 'supertest';
+import { permissionModulePortalPolicy } from './module';
+
+const memberships: Record<string, string[]> = {
+  'user:default/hyunwoo.park': ['group:default/platform-team'],
+  'user:default/jiwoo.kim': ['group:default/ml-team'],
+};
+
+// Ownership as the catalog would resolve it, without signing in through auth.
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const userEntityRef = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [userEntityRef, ...(memberships[userEntityRef] ?? [])],
+      };
+    },
+  }),
+});
+
+describe('permissionModulePortalPolicy in the catalog', () => {
+  it('lets developers read the catalog and only the platform team delete from it', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        import('@backstage/plugin-catalog-backend'),
+        import('@backstage/plugin-permission-backend'),
+        permissionModulePortalPolicy,
+        userInfoFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            catalog: {
+              rules: [{ allow: ['Component', 'Location'] }],
+              locations: [],
+            },
+          },
+        }),
+      ],
+    });
+
+    const developer = mockCredentials.user.header('user:default/jiwoo.kim');
+    const platform = mockCredentials.user.header('user:default/hyunwoo.park');
+
+    const listed = await request(server)
+      .get('/api/catalog/entities')
+      .set('Authorization', developer);
+    expect(listed.status).toBe(200);
+
+    const registered = await request(server)
+      .post('/api/catalog/locations')
+      .set('Authorization', platform)
+      .send({ type: 'url', target: 'https://git.example.internal/a/catalog-info.yaml' });
+    expect(registered.status).toBe(201);
+    const locationId = registered.body.location.id;
+
+    const refused = await request(server)
+      .delete(`/api/catalog/locations/${locationId}`)
+      .set('Authorization', developer);
+    expect(refused.status).toBe(403);
+
+    const removed = await request(server)
+      .delete(`/api/catalog/locations/${locationId}`)
+      .set('Authorization', platform);
+    expect(removed.status).toBe(204);
+  });
+});
