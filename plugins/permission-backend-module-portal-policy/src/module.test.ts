@@ -3,8 +3,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory, coreServices } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  coreServices,
+} from '@backstage/backend-plugin-api';
 import request from 'supertest';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModulePortalPolicy } from './module';
 
 const memberships: Record<string, string[]> = {
@@ -22,7 +27,10 @@ const userInfoFactory = createServiceFactory({
         .userEntityRef;
       return {
         userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...(memberships[userEntityRef] ?? [])],
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(memberships[userEntityRef] ?? []),
+        ],
       };
     },
   }),
@@ -32,8 +40,8 @@ describe('permissionModulePortalPolicy in the catalog', () => {
   it('lets developers read the catalog and only the platform team delete from it', async () => {
     const { server } = await startTestBackend({
       features: [
-        import('@backstage/plugin-catalog-backend'),
-        import('@backstage/plugin-permission-backend'),
+        catalogPlugin,
+        permissionPlugin,
         permissionModulePortalPolicy,
         userInfoFactory,
         mockServices.rootConfig.factory({
@@ -59,7 +67,10 @@ describe('permissionModulePortalPolicy in the catalog', () => {
     const registered = await request(server)
       .post('/api/catalog/locations')
       .set('Authorization', platform)
-      .send({ type: 'url', target: 'https://git.example.internal/a/catalog-info.yaml' });
+      .send({
+        type: 'url',
+        target: 'https://git.example.internal/a/catalog-info.yaml',
+      });
     expect(registered.status).toBe(201);
     const locationId = registered.body.location.id;
 

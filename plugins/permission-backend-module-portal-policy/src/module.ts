@@ -21,7 +21,9 @@ export const permissionModulePortalPolicy = createBackendModule({
         userInfo: coreServices.userInfo,
       },
       async init({ policy, config, userInfo }) {
-        policy.setPolicy(PortalPermissionPolicy.fromConfig(config, { userInfo }));
+        policy.setPolicy(
+          PortalPermissionPolicy.fromConfig(config, { userInfo }),
+        );
       },
     });
   },

@@ -1,19 +1,13 @@
 import { portalTranslationRef } from './portalTranslationRef';
 import portalMessagesKo from './portalMessagesKo';
 
-function flatten(messages: object, prefix = ''): string[] {
-  return Object.entries(messages).flatMap(([key, value]) =>
-    typeof value === 'string'
-      ? [`${prefix}${key}`]
-      : flatten(value, `${prefix}${key}.`),
-  );
-}
-
 describe('Korean translation of the app', () => {
   it('covers every English message with Korean text', () => {
-    const english = (portalTranslationRef as unknown as {
-      getDefaultMessages(): Record<string, string>;
-    }).getDefaultMessages();
+    const english = (
+      portalTranslationRef as unknown as {
+        getDefaultMessages(): Record<string, string>;
+      }
+    ).getDefaultMessages();
     const korean = portalMessagesKo.messages as Record<string, string>;
     expect(Object.keys(korean).sort()).toEqual(Object.keys(english).sort());
     for (const [key, text] of Object.entries(korean)) {

@@ -7,7 +7,9 @@ import { artifactsDir } from '../support/paths';
 const describeWithChromium = hasChromium() ? describe : describe.skip;
 if (!hasChromium()) {
   // eslint-disable-next-line no-console
-  console.warn('Chromium is not installed at /usr/bin/chromium: browser tests skipped');
+  console.warn(
+    'Chromium is not installed at /usr/bin/chromium: browser tests skipped',
+  );
 }
 
 describeWithChromium('the portal in a browser', () => {
@@ -34,11 +36,21 @@ describeWithChromium('the portal in a browser', () => {
       // Korean is the default language: the home page greets in Korean.
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
-      await page.goto(`${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=all`);
+      await page.goto(
+        `${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=all`,
+      );
       await page.getByText('Cloud Smart 카탈로그').waitFor();
       // The table shows titles: Korean with the English name alongside.
-      for (const title of ['Payments API', 'Petition web', 'OCR inference', 'Developer portal']) {
-        await page.getByRole('link', { name: new RegExp(title) }).first().waitFor();
+      for (const title of [
+        'Payments API',
+        'Petition web',
+        'OCR inference',
+        'Developer portal',
+      ]) {
+        await page
+          .getByRole('link', { name: new RegExp(title) })
+          .first()
+          .waitFor();
       }
 
       fs.mkdirSync(artifactsDir, { recursive: true });
@@ -48,15 +60,22 @@ describeWithChromium('the portal in a browser', () => {
       });
 
       // "Owned" shows what the guest's team (ML) owns and nothing of others.
-      await page.goto(`${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=owned`);
-      await page.getByRole('link', { name: /OCR inference/ }).first().waitFor();
+      await page.goto(
+        `${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=owned`,
+      );
+      await page
+        .getByRole('link', { name: /OCR inference/ })
+        .first()
+        .waitFor();
       expect(
         await page.getByRole('link', { name: /Payments API/ }).count(),
       ).toBe(0);
     } catch (error) {
       const pages = browser.contexts().flatMap(c => c.pages());
       fs.mkdirSync(artifactsDir, { recursive: true });
-      await pages[0]?.screenshot({ path: path.join(artifactsDir, 'catalog-failure.png') });
+      await pages[0]?.screenshot({
+        path: path.join(artifactsDir, 'catalog-failure.png'),
+      });
       throw error;
     } finally {
       await browser.close();

@@ -11,13 +11,17 @@ describe('backend start-up with the dev config', () => {
 
       // Sign in as guest like the app does, then read the catalog.
       const first = await guestSession(backend.baseUrl);
-      const names = await waitForComponents(
-        backend.baseUrl,
-        first.token,
-        ['cloud-smart-portal', 'payments-api', 'ocr-inference'],
-      );
+      const names = await waitForComponents(backend.baseUrl, first.token, [
+        'cloud-smart-portal',
+        'payments-api',
+        'ocr-inference',
+      ]);
       expect(names).toEqual(
-        expect.arrayContaining(['cloud-smart-portal', 'payments-api', 'ocr-inference']),
+        expect.arrayContaining([
+          'cloud-smart-portal',
+          'payments-api',
+          'ocr-inference',
+        ]),
       );
 
       // Once the organisation is loaded, the guest is a member of the ML team.
@@ -56,9 +60,10 @@ async function waitForComponents(
       { headers: { Authorization: `Bearer ${token}` } },
     );
     const body = await res.json();
-    names = body.items.map((e: any) => e.metadata.name);
-    if (expected.every(n => names.includes(n))) {
-      return names;
+    const found: string[] = body.items.map((e: any) => e.metadata.name);
+    names = found;
+    if (expected.every(n => found.includes(n))) {
+      return found;
     }
     await new Promise(r => setTimeout(r, 1000));
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { stripVTControlCharacters } from 'node:util';
 import { stringify } from 'yaml';
 import { repoRoot } from './paths';
 
@@ -14,8 +15,6 @@ export interface RunningBackend {
   output(): string;
   stop(): Promise<void>;
 }
-
-const ansi = /\u001b\[[0-9;]*m/g;
 
 /** Asks the OS for a free loopback port. */
 export async function freePort(): Promise<number> {
@@ -34,11 +33,13 @@ export async function freePort(): Promise<number> {
  * and an overlay that moves it to a free port and a fresh data directory.
  * Resolves once the readiness probe answers 200.
  */
-export async function startBackend(options: {
-  overlay?: object;
-  readyTimeoutMs?: number;
-  dataDir?: string;
-} = {}): Promise<RunningBackend> {
+export async function startBackend(
+  options: {
+    overlay?: object;
+    readyTimeoutMs?: number;
+    dataDir?: string;
+  } = {},
+): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir =
@@ -74,7 +75,14 @@ export async function startBackend(options: {
   const child = spawn(
     process.execPath,
     [
-      path.join(repoRoot, 'node_modules', '@backstage', 'cli', 'bin', 'backstage-cli'),
+      path.join(
+        repoRoot,
+        'node_modules',
+        '@backstage',
+        'cli',
+        'bin',
+        'backstage-cli',
+      ),
       'package',
       'start',
       '--config',
@@ -91,7 +99,7 @@ export async function startBackend(options: {
   );
   let output = '';
   const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8').replace(ansi, '');
+    output += stripVTControlCharacters(chunk.toString('utf8'));
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
@@ -126,7 +134,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) {
     return;
   }
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   // The CLI starts the backend as a child of its own: stop the whole group.
   process.kill(-child.pid, 'SIGTERM');
   const timer = setTimeout(() => {
@@ -141,7 +151,13 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 function deepMerge(a: any, b: any): any {
-  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b || Array.isArray(b)) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    !a ||
+    !b ||
+    Array.isArray(b)
+  ) {
     return b;
   }
   const out = { ...a };

@@ -23,7 +23,10 @@ function policyFor(config: object = {}) {
         .userEntityRef;
       return {
         userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...(memberships[userEntityRef] ?? [])],
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(memberships[userEntityRef] ?? []),
+        ],
       };
     },
   });
@@ -70,7 +73,9 @@ describe('PortalPermissionPolicy', () => {
   );
 
   it('reads the platform team from config', async () => {
-    const policy = policyFor({ portal: { platformTeam: 'group:default/ml-team' } });
+    const policy = policyFor({
+      portal: { platformTeam: 'group:default/ml-team' },
+    });
     await expect(
       policy.handle(
         { permission: catalogEntityDeletePermission },
@@ -88,7 +93,10 @@ describe('PortalPermissionPolicy', () => {
   it('allows permissions that no rule governs to signed-in users', async () => {
     const other = createPermission({ name: 'other.read', attributes: {} });
     await expect(
-      policyFor().handle({ permission: other }, asUser('user:default/jiwoo.kim')),
+      policyFor().handle(
+        { permission: other },
+        asUser('user:default/jiwoo.kim'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

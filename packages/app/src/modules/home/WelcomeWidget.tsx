@@ -8,8 +8,16 @@ import Typography from '@material-ui/core/Typography';
 import { portalTranslationRef } from '../../translations';
 
 const destinations = [
-  { title: 'home.cards.catalogTitle', body: 'home.cards.catalogBody', to: '/catalog' },
-  { title: 'home.cards.createTitle', body: 'home.cards.createBody', to: '/create' },
+  {
+    title: 'home.cards.catalogTitle',
+    body: 'home.cards.catalogBody',
+    to: '/catalog',
+  },
+  {
+    title: 'home.cards.createTitle',
+    body: 'home.cards.createBody',
+    to: '/create',
+  },
   { title: 'home.cards.docsTitle', body: 'home.cards.docsBody', to: '/docs' },
 ] as const;
 

@@ -49,7 +49,11 @@ export const SidebarContent = NavContentBlueprint.make({
       return (
         <Sidebar>
           <SidebarLogo />
-          <SidebarGroup label={t('nav.search')} icon={<SearchIcon />} to="/search">
+          <SidebarGroup
+            label={t('nav.search')}
+            icon={<SearchIcon />}
+            to="/search"
+          >
             <SidebarSearchModal />
           </SidebarGroup>
           <SidebarDivider />

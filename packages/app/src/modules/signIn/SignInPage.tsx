@@ -1,5 +1,8 @@
 import { SignInPage as CoreSignInPage } from '@backstage/core-components';
-import { SignInPageBlueprint, SignInPageProps } from '@backstage/plugin-app-react';
+import {
+  SignInPageBlueprint,
+  SignInPageProps,
+} from '@backstage/plugin-app-react';
 import {
   configApiRef,
   useApi,
