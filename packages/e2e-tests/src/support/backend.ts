@@ -5,12 +5,15 @@ import path from 'node:path';
 import net from 'node:net';
 import { stripVTControlCharacters } from 'node:util';
 import { stringify } from 'yaml';
+import { LabFleet, startLabFleet } from '@internal/lab-cluster';
 import { repoRoot } from './paths';
 
 /** A backend process started the way the README's start command starts it. */
 export interface RunningBackend {
   baseUrl: string;
   dataDir: string;
+  /** The lab clusters this backend talks to, on random loopback ports. */
+  lab?: LabFleet;
   /** Everything the process printed so far, ANSI colours removed. */
   output(): string;
   stop(): Promise<void>;
@@ -29,17 +32,40 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The `kubernetesAccess` config of the dev defaults, pointed at a fleet on
+ * random ports instead of the fixed ones the start command uses.
+ */
+export function labClustersConfig(lab: LabFleet) {
+  return {
+    kubernetesAccess: {
+      defaultTimeoutMs: 5000,
+      clusters: lab.clusters.map(c => ({
+        name: c.name,
+        url: c.url,
+        auth: { provider: 'serviceAccount', serviceAccountToken: c.token },
+      })),
+    },
+  };
+}
+
+/**
  * Starts packages/backend with `backstage-cli package start`, the dev config,
  * and an overlay that moves it to a free port and a fresh data directory.
- * Resolves once the readiness probe answers 200.
+ * Unless `lab: false`, a lab fleet is started first on random ports and the
+ * backend pointed at it. Resolves once the readiness probe answers 200.
  */
 export async function startBackend(
   options: {
     overlay?: object;
     readyTimeoutMs?: number;
     dataDir?: string;
+    lab?: boolean;
   } = {},
 ): Promise<RunningBackend> {
+  const lab =
+    options.lab === false
+      ? undefined
+      : await startLabFleet({ basePort: 0, adminPort: 0 });
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir =
@@ -66,7 +92,7 @@ export async function startBackend(
             },
           },
         },
-        options.overlay ?? {},
+        deepMerge(lab ? labClustersConfig(lab) : {}, options.overlay ?? {}),
       ),
     ),
   );
@@ -107,13 +133,18 @@ export async function startBackend(
   const backend: RunningBackend = {
     baseUrl,
     dataDir,
+    lab,
     output: () => output,
-    stop: () => stopProcess(child),
+    stop: async () => {
+      await stopProcess(child);
+      await lab?.stop();
+    },
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 240_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
+      await lab?.stop();
       throw new Error(`backend exited with ${child.exitCode}:\n${output}`);
     }
     try {

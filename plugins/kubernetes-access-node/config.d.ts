@@ -1,0 +1,70 @@
+export interface Config {
+  /**
+   * Access to the on-prem Kubernetes clusters used by the portal's backend
+   * plugins (cluster status, GPU pool, scaffolder actions).
+   */
+  kubernetesAccess?: {
+    /**
+     * Default timeout in milliseconds applied to every request unless a
+     * cluster overrides it. Defaults to 10000.
+     */
+    defaultTimeoutMs?: number;
+    /**
+     * The clusters the portal may talk to.
+     */
+    clusters: Array<{
+      /**
+       * Unique name of the cluster, a DNS-1123 label (for example `lab-main`).
+       */
+      name: string;
+      /**
+       * Human readable title shown in the portal.
+       */
+      title?: string;
+      /**
+       * URL of the Kubernetes API server, for example `https://10.0.0.1:6443`.
+       * Required for the `serviceAccount` provider; optional for `kubeconfig`
+       * and `inCluster`, where it overrides the discovered server.
+       */
+      url?: string;
+      /**
+       * Base64 encoded PEM bundle of the certificate authority that signed
+       * the API server certificate.
+       */
+      caData?: string;
+      /**
+       * Disables TLS verification. Never enable this for production clusters.
+       */
+      skipTLSVerify?: boolean;
+      /**
+       * Timeout in milliseconds for each request to this cluster.
+       */
+      timeoutMs?: number;
+      /**
+       * How the portal authenticates against the cluster.
+       */
+      auth:
+        | {
+            /** Authenticate with a static service account bearer token. */
+            provider: 'serviceAccount';
+            /**
+             * The service account bearer token.
+             * @visibility secret
+             */
+            serviceAccountToken: string;
+          }
+        | {
+            /** Use server, CA and credentials from a kubeconfig file. */
+            provider: 'kubeconfig';
+            /** Path to the kubeconfig file. */
+            kubeconfigPath: string;
+            /** Context to use; defaults to the file's current context. */
+            context?: string;
+          }
+        | {
+            /** Use the service account of the pod the portal runs in. */
+            provider: 'inCluster';
+          };
+    }>;
+  };
+}
