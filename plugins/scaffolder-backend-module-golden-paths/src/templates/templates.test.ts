@@ -1,0 +1,524 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { checkPaths, formatReport } from '@internal/manifest-policy';
+import { parse, parseAllDocuments } from 'yaml';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import { createGpuRequestSchema } from '@internal/plugin-gpu-pool-common';
+import { z } from 'zod';
+import { scaffolderModuleGoldenPaths } from '../module';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+
+/** The repository's templates/ directory. */
+// Jest runs from the package directory.
+const templatesDir = path.resolve(process.cwd(), '..', '..', 'templates');
+
+/** A template's files as the dry-run API takes them. */
+function readTemplate(name: string): {
+  template: any;
+  directoryContents: Array<{ path: string; base64Content: string }>;
+} {
+  const dir = path.join(templatesDir, name);
+  const directoryContents: Array<{ path: string; base64Content: string }> = [];
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else {
+        directoryContents.push({
+          path: path.relative(dir, full),
+          base64Content: fs.readFileSync(full).toString('base64'),
+        });
+      }
+    }
+  };
+  walk(dir);
+  return {
+    template: parse(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8')),
+    directoryContents,
+  };
+}
+
+/** Writes dry-run output files into a directory, keeping executable bits. */
+function writeDirectoryContents(
+  target: string,
+  files: Array<{ path: string; base64Content: string; executable?: boolean }>,
+) {
+  for (const file of files) {
+    const full = path.join(target, file.path);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, Buffer.from(file.base64Content, 'base64'), {
+      mode: file.executable ? 0o755 : 0o644,
+    });
+  }
+}
+
+/** Inputs the templates passed to the gpu-pool actions, by action id. */
+const gpuPoolCalls: Array<{ action: string; input: any }> = [];
+
+const namespaceSchema = createGpuRequestSchema
+  .pick({ team: true, cluster: true, namespace: true })
+  .strict();
+// `wait` is the action's own input, not part of the request body.
+const requestSchema = createGpuRequestSchema.extend({
+  wait: z.boolean().optional(),
+});
+
+/**
+ * Test double for the gpu-pool actions (built in
+ * plugins/scaffolder-backend-module-gpu-pool), used by the dry runs: it
+ * checks the templates' inputs against the gpu-pool request schema shared by
+ * that module, records them, and touches no cluster.
+ */
+const gpuPoolContractModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'gpu-pool-contract',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        for (const [id, schema] of [
+          ['gpu-pool:namespace:ensure', namespaceSchema],
+          ['gpu-pool:request:create', requestSchema],
+        ] as const) {
+          scaffolder.addActions(
+            createTemplateAction({
+              id,
+              supportsDryRun: true,
+              async handler(ctx) {
+                const parsed = (schema as z.ZodTypeAny).safeParse(ctx.input);
+                if (!parsed.success) {
+                  throw new Error(`${id}: ${parsed.error.message}`);
+                }
+                gpuPoolCalls.push({ action: id, input: ctx.input });
+              },
+            }),
+          );
+        }
+      },
+    });
+  },
+});
+
+const user = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'jiwoo.kim', namespace: 'default' },
+  spec: { profile: { displayName: 'Jiwoo Kim' }, memberOf: ['ml-team'] },
+};
+
+const examples: Record<string, Record<string, unknown>> = {
+  'nodejs-service': {
+    name: 'petition-search',
+    description: 'Search over petitions for citizens',
+    owner: 'group:default/citizen-services-team',
+    system: 'system:default/petitions',
+    lifecycle: 'experimental',
+    cluster: 'lab-main',
+    publishTarget: 'portal',
+  },
+  'spring-boot-service': {
+    name: 'payments-ledger',
+    description: 'Ledger of card payments',
+    owner: 'group:default/payments-team',
+    system: 'system:default/payments',
+    javaPackage: 'kr.cloudsmart.ledger',
+    dbName: 'ledger',
+    lifecycle: 'production',
+    cluster: 'lab-main',
+    namespace: 'payments',
+    publishTarget: 'portal',
+  },
+  'gpu-training-job': {
+    name: 'ocr-finetune',
+    description: 'Fine-tunes the OCR model on scanned petitions',
+    owner: 'group:default/ml-team',
+    system: 'system:default/ocr',
+    lifecycle: 'experimental',
+    cluster: 'lab-main',
+    namespace: 'ml-training',
+    gpuPool: 'lab-main-a100-mig',
+    gpuResource: 'nvidia.com/mig-3g.40gb',
+    gpuCount: 2,
+    cpu: '8',
+    memory: '32Gi',
+    storageSize: '50Gi',
+    duration: 'P2D',
+    justification: 'Fine-tuning before the spring release',
+    publishTarget: 'portal',
+  },
+  'team-sandbox': {
+    name: 'ml-sandbox',
+    description: 'Experiments of the ML team',
+    owner: 'group:default/ml-team',
+    system: 'system:default/ocr',
+    cluster: 'lab-edge',
+  },
+};
+
+function exists(out: string, files: string[]) {
+  return files.filter(f => !fs.existsSync(path.join(out, f)));
+}
+
+function entities(out: string) {
+  return parseAllDocuments(
+    fs.readFileSync(path.join(out, 'catalog-info.yaml'), 'utf8'),
+  ).map(d => d.toJS());
+}
+
+const serviceFiles = [
+  'Dockerfile',
+  '.gitlab-ci.yml',
+  'catalog-info.yaml',
+  'mkdocs.yml',
+  'docs/index.md',
+  'tools/manifest-policy.cjs',
+];
+
+let app: any;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModuleGoldenPaths,
+      gpuPoolContractModule,
+      catalogServiceMock.factory({ entities: [user as any] }),
+      mockServices.rootConfig.factory({
+        data: { backend: { baseUrl: 'http://localhost:7007' } },
+      }),
+    ],
+  });
+  app = backend.server;
+  stop = () => backend.stop();
+});
+
+afterAll(async () => stop?.());
+
+async function dryRun(name: string) {
+  const { template, directoryContents } = readTemplate(name);
+  const res = await request(app)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('authorization', mockCredentials.user.header('user:default/jiwoo.kim'))
+    .send({ template, values: examples[name], directoryContents });
+  if (res.status !== 200) {
+    throw new Error(
+      `dry-run of ${name}: ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  }
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  writeDirectoryContents(out, res.body.directoryContents);
+  return { out, body: res.body };
+}
+
+describe('nodejs-service', () => {
+  let out: string;
+  let body: any;
+  beforeAll(async () => {
+    ({ out, body } = await dryRun('nodejs-service'));
+  });
+
+  it('generates the repository', () => {
+    for (const file of [
+      'Dockerfile',
+      '.gitlab-ci.yml',
+      'catalog-info.yaml',
+      'openapi.yaml',
+      'mkdocs.yml',
+      'docs/index.md',
+      'src/app.ts',
+      'src/app.test.ts',
+      'k8s/deployment.yaml',
+      'k8s/service.yaml',
+      'k8s/hpa.yaml',
+      'k8s/pdb.yaml',
+      'k8s/networkpolicy.yaml',
+      'tools/manifest-policy.cjs',
+    ]) {
+      expect({ file, exists: fs.existsSync(path.join(out, file)) }).toEqual({
+        file,
+        exists: true,
+      });
+    }
+    expect(body.log.map((l: any) => l.body.message).join('\n')).toContain(
+      'object(s) comply with the platform policy',
+    );
+  });
+
+  it('passes the platform policy', () => {
+    const report = checkPaths(['k8s'], { cwd: out });
+    expect(formatReport(report)).toMatch(/^OK {4}5 object\(s\) comply/);
+  });
+
+  it('describes the component for the catalog', () => {
+    const [component, api] = parseAllDocuments(
+      fs.readFileSync(path.join(out, 'catalog-info.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    expect(component.spec).toMatchObject({
+      owner: 'group:default/citizen-services-team',
+      system: 'system:default/petitions',
+      lifecycle: 'experimental',
+      providesApis: ['petition-search-api'],
+    });
+    expect(component.metadata.annotations).toMatchObject({
+      'backstage.io/kubernetes-id': 'petition-search',
+      'backstage.io/kubernetes-namespace': 'petition-search',
+    });
+    expect(api.spec.definition).toEqual({ $text: './openapi.yaml' });
+  });
+
+  it('asks gpu-pool for the namespace of the service', () => {
+    expect(gpuPoolCalls).toContainEqual({
+      action: 'gpu-pool:namespace:ensure',
+      input: {
+        team: 'group:default/citizen-services-team',
+        cluster: 'lab-main',
+        namespace: 'petition-search',
+      },
+    });
+  });
+
+  it('installs with npm and passes its own tests', () => {
+    const npm = (args: string[], timeout: number) =>
+      spawnSync('npm', args, { cwd: out, encoding: 'utf8', timeout });
+    const ping = npm(['ping'], 20_000);
+    if (ping.status !== 0) {
+      // eslint-disable-next-line no-console
+      console.warn(
+        `npm registry unreachable, generated Node.js service not installed: ${ping.stderr}`,
+      );
+      return;
+    }
+    const install = npm(['install', '--no-audit', '--no-fund'], 240_000);
+    expect({ status: install.status, stderr: install.stderr }).toMatchObject({
+      status: 0,
+    });
+    const test = npm(['test'], 120_000);
+    expect({
+      status: test.status,
+      out: test.stdout.slice(-2000),
+    }).toMatchObject({ status: 0 });
+    expect(test.stdout).toMatch(/pass 5/);
+    expect(test.stdout).toMatch(/fail 0/);
+  }, 400_000);
+});
+
+describe('spring-boot-service', () => {
+  let out: string;
+  beforeAll(async () => {
+    ({ out } = await dryRun('spring-boot-service'));
+  });
+
+  it('generates the repository with the Java package as directories', () => {
+    const pkg = 'src/main/java/kr/cloudsmart/ledger';
+    expect(
+      exists(out, [
+        ...serviceFiles,
+        'pom.xml',
+        'openapi.yaml',
+        `${pkg}/Application.java`,
+        `${pkg}/GreetingController.java`,
+        `${pkg}/GreetingRepository.java`,
+        'src/test/java/kr/cloudsmart/ledger/GreetingControllerTest.java',
+        'src/main/resources/application.yaml',
+        'src/main/resources/db/migration/V1__create_greeting.sql',
+        'k8s/deployment.yaml',
+        'k8s/service.yaml',
+        'k8s/hpa.yaml',
+        'k8s/pdb.yaml',
+        'k8s/networkpolicy.yaml',
+        'k8s/configmap.yaml',
+      ]),
+    ).toEqual([]);
+    expect(
+      fs.readFileSync(path.join(out, `${pkg}/Application.java`), 'utf8'),
+    ).toMatch(/^package kr\.cloudsmart\.ledger;/);
+    const settings = fs.readFileSync(
+      path.join(out, 'src/main/resources/application.yaml'),
+      'utf8',
+    );
+    expect(settings).toContain(
+      'url: ${DB_URL:jdbc:postgresql://localhost:5432/ledger}',
+    );
+    expect(settings).toContain('password: ${DB_PASSWORD:}');
+  });
+
+  it('passes the platform policy and reads the password from a secret', () => {
+    const report = checkPaths(['k8s'], { cwd: out });
+    expect(formatReport(report)).toMatch(/^OK {4}6 object\(s\) comply/);
+    expect(
+      fs.readFileSync(path.join(out, 'k8s/deployment.yaml'), 'utf8'),
+    ).toContain('secretKeyRef: { name: payments-ledger-db, key: password }');
+  });
+
+  it('describes the component, its API and its database', () => {
+    const [component, db, api] = entities(out);
+    expect(component.spec).toMatchObject({
+      owner: 'group:default/payments-team',
+      system: 'system:default/payments',
+      lifecycle: 'production',
+      providesApis: ['payments-ledger-api'],
+    });
+    expect(
+      component.metadata.annotations['backstage.io/kubernetes-namespace'],
+    ).toBe('payments');
+    expect(api.kind).toBe('API');
+    expect(db).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: 'ledger-db' },
+    });
+  });
+});
+
+describe('gpu-training-job', () => {
+  let out: string;
+  beforeAll(async () => {
+    ({ out } = await dryRun('gpu-training-job'));
+  });
+
+  it('generates the training skeleton', () => {
+    expect(
+      exists(out, [
+        ...serviceFiles,
+        'train.py',
+        'experiment.py',
+        'experiments/baseline.yaml',
+        'requirements.txt',
+        'k8s/job.yaml',
+        'k8s/pvc.yaml',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('requests the MIG profile in a Job that passes the policy and checkpoints to the PVC', () => {
+    expect(formatReport(checkPaths(['k8s'], { cwd: out }))).toMatch(
+      /^OK {4}3 object\(s\) comply/,
+    );
+    const [job] = parseAllDocuments(
+      fs.readFileSync(path.join(out, 'k8s/job.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    const pod = job.spec.template.spec;
+    expect(pod.containers[0].resources.limits['nvidia.com/mig-3g.40gb']).toBe(
+      2,
+    );
+    expect(pod.volumes[0]).toEqual({
+      name: 'checkpoints',
+      persistentVolumeClaim: { claimName: 'ocr-finetune-checkpoints' },
+    });
+  });
+
+  it('asks the GPU pool for the GPUs with a request the pool accepts', () => {
+    expect(gpuPoolCalls).toContainEqual({
+      action: 'gpu-pool:request:create',
+      input: expect.objectContaining({
+        team: 'group:default/ml-team',
+        cluster: 'lab-main',
+        namespace: 'ml-training',
+        gpus: [{ pool: 'lab-main-a100-mig', count: 2 }],
+        duration: 'P2D',
+        wait: false,
+      }),
+    });
+  });
+
+  it('has Python that compiles and config tests that pass (no GPU needed)', () => {
+    const python = spawnSync('python3', ['--version']);
+    if (python.status !== 0) {
+      // eslint-disable-next-line no-console
+      console.warn(
+        'python3 not installed: generated training code not checked',
+      );
+      return;
+    }
+    const compile = spawnSync(
+      'python3',
+      ['-m', 'py_compile', 'train.py', 'experiment.py'],
+      {
+        cwd: out,
+        encoding: 'utf8',
+      },
+    );
+    expect(compile.stderr).toBe('');
+    const pytest = spawnSync('python3', ['-m', 'pytest', '-q', 'tests'], {
+      cwd: out,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (/No module named (pytest|yaml)/.test(pytest.stderr + pytest.stdout)) {
+      // eslint-disable-next-line no-console
+      console.warn('pytest or PyYAML missing: generated tests not run');
+      return;
+    }
+    expect(pytest.stdout).toMatch(/2 passed/);
+  });
+});
+
+describe('team-sandbox', () => {
+  let out: string;
+  beforeAll(async () => {
+    ({ out } = await dryRun('team-sandbox'));
+  });
+
+  it('generates the namespace policies and a Resource entity', () => {
+    expect(
+      exists(out, [
+        'k8s/namespace.yaml',
+        'k8s/limitrange.yaml',
+        'catalog-info.yaml',
+        'docs/index.md',
+      ]),
+    ).toEqual([]);
+    expect(formatReport(checkPaths(['k8s'], { cwd: out }))).toMatch(
+      /^OK {4}3 object\(s\) comply/,
+    );
+    const [resource] = entities(out);
+    expect(resource).toMatchObject({
+      kind: 'Resource',
+      spec: { type: 'kubernetes-namespace', owner: 'group:default/ml-team' },
+    });
+  });
+
+  it('ensures the namespace through the GPU pool', () => {
+    expect(gpuPoolCalls).toContainEqual({
+      action: 'gpu-pool:namespace:ensure',
+      input: {
+        team: 'group:default/ml-team',
+        cluster: 'lab-edge',
+        namespace: 'ml-sandbox',
+      },
+    });
+  });
+});
+
+describe('template parameters', () => {
+  it('reject names that are not DNS-1123 labels before anything runs', async () => {
+    const { template, directoryContents } = readTemplate('team-sandbox');
+    const res = await request(app)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/jiwoo.kim'),
+      )
+      .send({
+        template,
+        values: { ...examples['team-sandbox'], name: 'ML_Sandbox' },
+        directoryContents,
+      });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('does not match pattern');
+  });
+});
