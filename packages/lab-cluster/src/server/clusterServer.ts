@@ -1,0 +1,246 @@
+// The HTTP listener of one lab cluster: bearer-token auth, fault injection and
+// request counters in front of the REST semantics in ClusterApi.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import type { AddressInfo, Socket } from 'node:net';
+import { ClusterApi, isWriteVerb, readBody, sendError } from '../api/handler';
+import { ApiError, unauthorized } from '../api/errors';
+import { ObjectStore } from '../store/store';
+import { FaultControl, Faults, faultMessage, reasonFor } from './faults';
+
+export interface ClusterServerOptions {
+  name: string;
+  host: string;
+  port: number;
+  /** Port of the HTTPS listener (kubectl only sends bearer tokens over TLS); 0 = random. */
+  tlsPort: number;
+  adminToken: string;
+  readOnlyToken?: string;
+  gitVersion: string;
+  watchHistory: number;
+  bookmarkIntervalMs?: number;
+}
+
+// The package always runs from source (tsx, jest), never from a bundle, so __dirname is reliable.
+// eslint-disable-next-line no-restricted-syntax
+export const TLS_DIR = path.resolve(__dirname, '..', '..', 'fixtures');
+const TLS_MATERIAL = (() => {
+  let cached: { key: Buffer; cert: Buffer } | undefined;
+  return () => {
+    cached = cached ?? {
+      key: readFileSync(path.join(TLS_DIR, 'tls.key')),
+      cert: readFileSync(path.join(TLS_DIR, 'tls.crt')),
+    };
+    return cached;
+  };
+})();
+
+const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+export class ClusterServer {
+  readonly store: ObjectStore;
+  readonly api: ClusterApi;
+  readonly faults: FaultControl;
+  private readonly server: http.Server;
+  private readonly tlsServer: https.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly counters = new Map<string, number>();
+  private readonly watchResponses = new Set<http.ServerResponse>();
+  private faultState: Faults = {};
+  private port = 0;
+  private tlsPort = 0;
+  private listening = false;
+
+  constructor(private readonly options: ClusterServerOptions) {
+    this.store = new ObjectStore(options.watchHistory);
+    this.api = new ClusterApi(this.store, {
+      gitVersion: options.gitVersion,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+      dropWatchesAfterMs: () => this.faultState.dropWatchesAfterMs,
+    });
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.serve(req, res).catch(e =>
+        sendError(res, new ApiError(500, 'InternalError', String(e))),
+      );
+    };
+    this.server = http.createServer(handler);
+    this.tlsServer = https.createServer(TLS_MATERIAL(), handler);
+    for (const s of [this.server, this.tlsServer]) {
+      s.keepAliveTimeout = 5000;
+      s.on(
+        s === this.tlsServer ? 'secureConnection' : 'connection',
+        (sock: Socket) => {
+          this.sockets.add(sock);
+          sock.on('close', () => this.sockets.delete(sock));
+        },
+      );
+    }
+    this.faults = {
+      set: async (f: Faults) => {
+        this.faultState = { ...this.faultState, ...f };
+        await this.applyFaultSideEffects(f);
+      },
+      clear: async () => {
+        this.faultState = {};
+        await this.applyFaultSideEffects({ refuse: false });
+      },
+      current: () => ({ ...this.faultState }),
+    };
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get url(): string {
+    return `http://${this.options.host}:${this.port}`;
+  }
+
+  /** The same API over TLS with the bundled self-signed certificate (used in kubeconfigs). */
+  get httpsUrl(): string {
+    return `https://${this.options.host}:${this.tlsPort}`;
+  }
+
+  metrics(): Record<string, number> {
+    return Object.fromEntries(this.counters);
+  }
+
+  async start(): Promise<void> {
+    await this.listen(this.options.port, this.options.tlsPort);
+  }
+
+  private async listen(port: number, tlsPort: number): Promise<void> {
+    const one = (server: http.Server, p: number) =>
+      new Promise<number>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        server.once('error', onError);
+        server.listen(p, this.options.host, () => {
+          server.off('error', onError);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    this.port = await one(this.server, port);
+    this.tlsPort = await one(this.tlsServer, tlsPort);
+    this.listening = true;
+  }
+
+  private closeListener(): Promise<void> {
+    if (!this.listening) return Promise.resolve();
+    this.listening = false;
+    const closed = [this.server, this.tlsServer].map(
+      s => new Promise<void>(resolve => s.close(() => resolve())),
+    );
+    for (const r of this.watchResponses) r.destroy();
+    for (const s of this.sockets) s.destroy();
+    return Promise.all(closed).then(() => undefined);
+  }
+
+  private async applyFaultSideEffects(f: Faults): Promise<void> {
+    if (f.refuse === true) await this.closeListener();
+    // Reopen on the same ports so kubeconfigs and clients keep working after the fault.
+    if (f.refuse === false && !this.listening)
+      await this.listen(this.port, this.tlsPort);
+    if (f.dropWatchesAfterMs !== undefined) {
+      for (const r of this.watchResponses)
+        setTimeout(() => r.destroy(), f.dropWatchesAfterMs).unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.closeListener();
+  }
+
+  private count(verb: string, resource: string): void {
+    const key = `${verb} ${resource}`;
+    this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+  }
+
+  private async serve(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://lab.local');
+    const method = req.method ?? 'GET';
+    const body = method === 'GET' ? Buffer.alloc(0) : await readBody(req);
+    const f = this.faultState;
+    if (f.latencyMs) await new Promise(r => setTimeout(r, f.latencyMs));
+    if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    let readOnly = false;
+    if (!ANONYMOUS_PATHS.has(url.pathname)) {
+      const auth = req.headers.authorization ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+      readOnly = token !== '' && token === this.options.readOnlyToken;
+      if (!readOnly && (token === '' || token !== this.options.adminToken)) {
+        sendError(res, unauthorized());
+        return;
+      }
+    }
+    const parsed = this.api.parse(method, url, req.headers.host ?? '');
+    if (!parsed.nonResource) this.count(parsed.verb, parsed.resource);
+    if (f.status) {
+      const retry =
+        f.status === 429 || f.status === 503 ? { retryAfterSeconds: 1 } : {};
+      sendError(
+        res,
+        new ApiError(
+          f.status,
+          reasonFor(f.status),
+          faultMessage(f.status),
+          retry,
+        ),
+      );
+      return;
+    }
+    if (parsed.rt && isWriteVerb(parsed.verb)) {
+      const rt = parsed.rt;
+      if (readOnly) {
+        const qualified = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+        const subject = parsed.name
+          ? `${qualified} "${parsed.name}"`
+          : qualified;
+        const where = parsed.namespace
+          ? ` in the namespace "${parsed.namespace}"`
+          : ' at the cluster scope';
+        sendError(
+          res,
+          new ApiError(
+            403,
+            'Forbidden',
+            `${subject} is forbidden: User "system:serviceaccount:lab-system:read-only" cannot ${parsed.verb} resource "${parsed.resource}" in API group "${rt.group}"${where}`,
+            {
+              name: parsed.name,
+              group: rt.group || undefined,
+              kind: rt.plural,
+            },
+          ),
+        );
+        return;
+      }
+      if (f.conflictOnWrite) {
+        sendError(
+          res,
+          new ApiError(
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on ${rt.plural} "${
+              parsed.name ?? ''
+            }": the object has been modified; please apply your changes to the latest version and try again`,
+            { name: parsed.name, kind: rt.plural },
+          ),
+        );
+        return;
+      }
+    }
+    if (parsed.verb === 'watch') {
+      this.watchResponses.add(res);
+      res.on('close', () => this.watchResponses.delete(res));
+    }
+    await this.api.handle(req, res, url, parsed, body);
+  }
+}
