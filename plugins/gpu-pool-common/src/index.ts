@@ -1,1 +1,11 @@
-export {};
+/**
+ * Types, permissions and schemas shared by the GPU pool frontend, backend and
+ * scaffolder actions.
+ *
+ * @packageDocumentation
+ */
+export * from './duration';
+export * from './quantity';
+export * from './types';
+export * from './schemas';
+export * from './permissions';

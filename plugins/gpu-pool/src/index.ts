@@ -1,1 +1,6 @@
-export {};
+/**
+ * GPU pool frontend: request GPUs, see grants, approve, and follow the queue.
+ *
+ * @packageDocumentation
+ */
+export { gpuPoolApiRef, GpuPoolClient, type GpuPoolApi } from './api/GpuPoolApi';

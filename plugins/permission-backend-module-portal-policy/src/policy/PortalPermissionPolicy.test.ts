@@ -9,6 +9,17 @@ import {
   catalogEntityReadPermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import {
+  unprocessedEntitiesDeletePermission,
+  unprocessedEntitiesReadPermission,
+} from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { catalogCurationReadPermission } from '@internal/plugin-catalog-curation-common';
+import { clusterStatusNamespaceReadDetailsPermission } from '@internal/plugin-cluster-status-common';
+import {
+  gpuPoolRequestApprovePermission,
+  gpuPoolRequestCreatePermission,
+  gpuPoolRequestReleasePermission,
+} from '@internal/plugin-gpu-pool-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
 const memberships: Record<string, string[]> = {
@@ -98,5 +109,116 @@ describe('PortalPermissionPolicy', () => {
         asUser('user:default/jiwoo.kim'),
       ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('PortalPermissionPolicy: catalog curation', () => {
+  it.each([
+    ['the curation report', catalogCurationReadPermission],
+    ['deleting unprocessed entities', unprocessedEntitiesDeletePermission],
+  ])('reserves %s for the platform team', async (_, permission) => {
+    const policy = policyFor();
+    await expect(
+      policy.handle({ permission }, asUser('user:default/hyunwoo.park')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission }, asUser('user:default/jiwoo.kim')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(policy.handle({ permission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('lets developers read unprocessed entities of the catalog', async () => {
+    await expect(
+      policyFor().handle(
+        { permission: unprocessedEntitiesReadPermission },
+        asUser('user:default/jiwoo.kim'),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('PortalPermissionPolicy: cluster status namespaces', () => {
+  it('shows the platform team every namespace in detail', async () => {
+    const decision = await policyFor().handle(
+      { permission: clusterStatusNamespaceReadDetailsPermission },
+      asUser('user:default/hyunwoo.park'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it("limits developers to their own teams' namespaces", async () => {
+    const decision = await policyFor().handle(
+      { permission: clusterStatusNamespaceReadDetailsPermission },
+      asUser('user:default/jiwoo.kim'),
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'cluster-status',
+      resourceType: 'cluster-status-namespace',
+      conditions: {
+        rule: 'IS_NAMESPACE_OWNER',
+        resourceType: 'cluster-status-namespace',
+        params: {
+          claims: ['user:default/jiwoo.kim', 'group:default/ml-team'],
+        },
+      },
+    });
+  });
+
+  it('honours portal.platformTeam', async () => {
+    const decision = await policyFor({
+      portal: { platformTeam: 'group:default/ml-team' },
+    }).handle(
+      { permission: clusterStatusNamespaceReadDetailsPermission },
+      asUser('user:default/jiwoo.kim'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+});
+
+describe('PortalPermissionPolicy: GPU pool', () => {
+  it('lets only the platform team approve', async () => {
+    const platform = await policyFor().handle(
+      { permission: gpuPoolRequestApprovePermission },
+      asUser('user:default/hyunwoo.park'),
+    );
+    const developer = await policyFor().handle(
+      { permission: gpuPoolRequestApprovePermission },
+      asUser('user:default/jiwoo.kim'),
+    );
+    expect(platform.result).toBe(AuthorizeResult.ALLOW);
+    expect(developer.result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('limits creating and releasing to members of the team', async () => {
+    for (const permission of [
+      gpuPoolRequestCreatePermission,
+      gpuPoolRequestReleasePermission,
+    ]) {
+      expect(
+        await policyFor().handle({ permission }, asUser('user:default/jiwoo.kim')),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'gpu-pool',
+        resourceType: 'gpu-pool-team',
+        conditions: {
+          rule: 'IS_TEAM_MEMBER',
+          resourceType: 'gpu-pool-team',
+          params: {
+            claims: ['user:default/jiwoo.kim', 'group:default/ml-team'],
+          },
+        },
+      });
+      expect(
+        (
+          await policyFor().handle(
+            { permission },
+            asUser('user:default/hyunwoo.park'),
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+    }
   });
 });

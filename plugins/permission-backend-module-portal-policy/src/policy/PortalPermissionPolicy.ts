@@ -12,8 +12,21 @@ import {
   catalogEntityDeletePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { catalogCurationReadPermission } from '@internal/plugin-catalog-curation-common';
 import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  clusterStatusNamespaceReadDetailsPermission,
+  isNamespaceOwner,
+} from '@internal/plugin-cluster-status-common';
 import { Config } from '@backstage/config';
+import {
+  GPU_POOL_IS_TEAM_MEMBER_RULE,
+  gpuPoolRequestApprovePermission,
+  gpuPoolRequestCreatePermission,
+  gpuPoolRequestExtendPermission,
+  gpuPoolRequestReleasePermission,
+} from '@internal/plugin-gpu-pool-common';
 
 /** The group whose members run the platform, unless configured otherwise. */
 export const DEFAULT_PLATFORM_TEAM = 'group:default/platform-team';
@@ -53,6 +66,68 @@ export const portalPolicyRules: PortalPolicyRule[] = [
       isPermission(request.permission, catalogEntityDeletePermission) ||
       isPermission(request.permission, catalogLocationDeletePermission),
     decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
+  },
+  {
+    description:
+      'The catalog curation report (problems, orphans, failed entities, duplicates) is for the platform team; developers see their own scorecards.',
+    matches: request =>
+      isPermission(request.permission, catalogCurationReadPermission),
+    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
+  },
+  {
+    description:
+      'Deleting entities the catalog failed to process removes their refresh state: platform team only.',
+    matches: request =>
+      isPermission(request.permission, unprocessedEntitiesDeletePermission),
+    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
+  },
+  {
+    description:
+      "Cluster status: the platform team sees every namespace in detail; developers see their own teams' namespaces and only counts and totals of the others.",
+    matches: request =>
+      isPermission(
+        request.permission,
+        clusterStatusNamespaceReadDetailsPermission,
+      ),
+    decide: ({ isPlatformTeam, ownershipEntityRefs }) =>
+      isPlatformTeam
+        ? allow
+        : {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'cluster-status',
+            resourceType: clusterStatusNamespaceReadDetailsPermission.resourceType,
+            conditions: isNamespaceOwner({ claims: ownershipEntityRefs }),
+          },
+  },
+  {
+    description:
+      'GPU pool: requests above an allowance are approved or rejected by the platform team (the plugin also refuses self-approval).',
+    matches: request =>
+      isPermission(request.permission, gpuPoolRequestApprovePermission),
+    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
+  },
+  {
+    description:
+      "GPU pool: only members of a team, or the platform team, request, extend or release GPUs and namespaces for it.",
+    matches: request =>
+      [
+        gpuPoolRequestCreatePermission,
+        gpuPoolRequestExtendPermission,
+        gpuPoolRequestReleasePermission,
+      ].some(p => isPermission(request.permission, p)),
+    decide: ({ isPlatformTeam, ownershipEntityRefs }) =>
+      isPlatformTeam
+        ? allow
+        : {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'gpu-pool',
+            resourceType: gpuPoolRequestCreatePermission.resourceType,
+            conditions: {
+              rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
+              resourceType: gpuPoolRequestCreatePermission.resourceType,
+              params: { claims: ownershipEntityRefs },
+            },
+          },
   },
 ];
 

@@ -1,0 +1,104 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { kubernetesAccessServiceRef } from '@internal/plugin-kubernetes-access-node';
+import { gpuPoolPermissions } from '@internal/plugin-gpu-pool-common';
+import { readGpuPoolConfig } from './config/readGpuPoolConfig';
+import { GpuPoolStore } from './database/GpuPoolStore';
+import { gpuPoolTeamResourceRef, isTeamMemberRule } from './permissions/rules';
+import { createRouter } from './router';
+import { DefaultCapacityService } from './services/Capacity/CapacityService';
+import { AuthorizedGpuPoolService } from './services/GpuPool/AuthorizedGpuPoolService';
+import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService';
+import { publishChanges } from './services/GpuPool/publishChanges';
+import { Reconciler } from './services/Reconciler/Reconciler';
+
+/**
+ * The GPU pool backend plugin: leases of pooled GPUs and self-served
+ * namespaces at `/api/gpu-pool`.
+ *
+ * @public
+ */
+export const gpuPoolPlugin = createBackendPlugin({
+  pluginId: 'gpu-pool',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        kubernetes: kubernetesAccessServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
+      },
+      async init(deps) {
+        const { logger, kubernetes, scheduler } = deps;
+        const config = readGpuPoolConfig(deps.config);
+        const store = await GpuPoolStore.create({ database: deps.database });
+        const capacity = DefaultCapacityService.create({
+          pools: config.pools,
+          kubernetes,
+          logger,
+          fallback: () => store.read.storedCapacities(),
+        });
+        const service = await DefaultGpuPoolService.create({
+          store,
+          config,
+          capacity,
+          kubernetes,
+          logger,
+        });
+        const reconciler = Reconciler.create({ store, service, kubernetes, config, logger });
+        service.onChange(changes => {
+          void reconciler.kick();
+          void publishChanges(changes, {
+            signals: deps.signals,
+            notifications: deps.notifications,
+            config,
+            logger,
+          });
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: gpuPoolTeamResourceRef,
+          permissions: gpuPoolPermissions,
+          rules: [isTeamMemberRule],
+          getResources: async refs =>
+            refs.map(ref => ({ teamRef: ref.toLocaleLowerCase('en-US') })),
+        });
+
+        await scheduler.scheduleTask({
+          id: 'gpu-pool-reconcile',
+          frequency: { seconds: config.reconcileIntervalSeconds },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 1 },
+          fn: async () => {
+            await service.processLeases();
+            await reconciler.kick();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            service: AuthorizedGpuPoolService.create({
+              service,
+              permissions: deps.permissions,
+            }),
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            platformTeam: config.platformTeam,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,105 @@
+import {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  decisionSchema,
+  describeZodError,
+  GpuRequestStatus,
+  gpuRequestStatuses,
+  listRequestsQuerySchema,
+  parseDuration,
+} from '@internal/plugin-gpu-pool-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { GpuPoolService, GpuPoolUser } from './services/GpuPool/types';
+
+/**
+ * The HTTP API, described in `schema/openapi.yaml`. Only speaks HTTP: the
+ * service validates, decides and stores.
+ */
+export async function createRouter(options: {
+  service: GpuPoolService;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  platformTeam: string;
+}): Promise<express.Router> {
+  const { service, httpAuth, userInfo, platformTeam } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  async function user(req: Request): Promise<GpuPoolUser> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const info = await userInfo.getUserInfo(credentials);
+    const ownershipEntityRefs = info.ownershipEntityRefs.map(r =>
+      r.toLocaleLowerCase('en-US'),
+    );
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef.toLocaleLowerCase('en-US'),
+      ownershipEntityRefs,
+      isPlatformTeam: ownershipEntityRefs.includes(platformTeam),
+    };
+  }
+
+  function reason(body: unknown) {
+    const parsed = decisionSchema.safeParse(body ?? {});
+    if (!parsed.success) throw new InputError(describeZodError(parsed.error));
+    return parsed.data.reason;
+  }
+
+  router.get('/pools', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    let historyMs: number | undefined;
+    if (typeof req.query.history === 'string') {
+      historyMs = parseDuration(req.query.history);
+      if (historyMs === undefined) {
+        throw new InputError('history must be an ISO 8601 duration such as "P1D"');
+      }
+    }
+    res.json({ items: await service.listPools({ historyMs }) });
+  });
+
+  router.post('/requests', async (req, res) => {
+    const request = await service.createRequest(req.body, await user(req));
+    res.status(201).json(request);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const query = listRequestsQuerySchema.safeParse(req.query);
+    if (!query.success) throw new InputError(describeZodError(query.error));
+    const statuses = query.data.status?.flatMap(s => s.split(','));
+    const unknown = statuses?.find(s => !(gpuRequestStatuses as readonly string[]).includes(s));
+    if (unknown) throw new InputError(`status: "${unknown}" is not a status`);
+    const items = await service.listRequests({
+      scope: query.data.scope,
+      statuses: statuses as GpuRequestStatus[] | undefined,
+      user: await user(req),
+    });
+    res.json({ items });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.getRequest(req.params.id));
+  });
+
+  router.post('/requests/:id/approve', async (req, res) => {
+    res.json(await service.approve(req.params.id, await user(req), reason(req.body)));
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    res.json(await service.reject(req.params.id, await user(req), reason(req.body)));
+  });
+
+  router.post('/requests/:id/extend', async (req, res) => {
+    res.json(await service.extend(req.params.id, await user(req), req.body));
+  });
+
+  router.post('/requests/:id/release', async (req, res) => {
+    res.json(await service.release(req.params.id, await user(req), reason(req.body)));
+  });
+
+  return router;
+}

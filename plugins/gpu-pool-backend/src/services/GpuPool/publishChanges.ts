@@ -1,0 +1,80 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
+import { GpuPoolChange } from './DefaultGpuPoolService';
+
+/** Signal channel of the GPU pool; messages carry `{ requestId, status }`. */
+export const GPU_POOL_SIGNAL_CHANNEL = 'gpu-pool';
+
+/**
+ * Tells browsers (signals) and people (notifications) about changes. Never
+ * throws: a missing notifications backend must not break allocation.
+ */
+export async function publishChanges(
+  changes: GpuPoolChange[],
+  deps: {
+    signals?: SignalsService;
+    notifications?: NotificationService;
+    config: GpuPoolConfig;
+    logger: LoggerService;
+  },
+) {
+  const { signals, notifications, logger } = deps;
+  for (const change of changes) {
+    const { request, to } = change;
+    try {
+      await signals?.publish({
+        recipients: { type: 'broadcast' },
+        channel: GPU_POOL_SIGNAL_CHANNEL,
+        message: { requestId: request.id, status: to },
+      });
+    } catch (error) {
+      logger.warn(`Could not publish GPU pool signal: ${error}`, { requestId: request.id });
+    }
+    const link = `/gpu-pool/requests/${request.id}`;
+    const gpus = request.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || 'no GPUs';
+    let send: Parameters<NotificationService['send']>[0] | undefined;
+    if (to === 'expiring') {
+      send = {
+        recipients: { type: 'entity', entityRef: [request.team, request.requestedBy] },
+        payload: {
+          title: `GPU lease in ${request.namespace} ends soon`,
+          description: `${gpus} on ${request.cluster} expire at ${new Date(request.expiresAt!).toISOString()}. Extend or release it.`,
+          link,
+          severity: 'high',
+          topic: `gpu-pool:${request.id}`,
+        },
+      };
+    } else if (to === 'active') {
+      send = {
+        recipients: { type: 'entity', entityRef: request.requestedBy },
+        payload: {
+          title: `GPUs ready in ${request.namespace}`,
+          description: `${gpus} on ${request.cluster} are yours until ${request.expiresAt ? new Date(request.expiresAt).toISOString() : 'released'}.`,
+          link,
+          severity: 'normal',
+          topic: `gpu-pool:${request.id}`,
+        },
+      };
+    } else if (to === 'pending-approval') {
+      send = {
+        recipients: { type: 'entity', entityRef: deps.config.platformTeam, excludeEntityRef: request.requestedBy },
+        payload: {
+          title: `GPU request of ${request.team} needs approval`,
+          description: `${gpus} on ${request.cluster}: ${request.justification}`,
+          link,
+          severity: 'normal',
+          topic: 'gpu-pool:approvals',
+        },
+      };
+    }
+    if (send && notifications) {
+      try {
+        await notifications.send(send);
+      } catch (error) {
+        logger.warn(`Could not send GPU pool notification: ${error}`, { requestId: request.id });
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Every status a GPU or namespace request can be in.
+ *
+ * @public
+ */
+export const gpuRequestStatuses = [
+  'pending-approval',
+  'queued',
+  'provisioning',
+  'active',
+  'expiring',
+  'released',
+  'expired',
+  'rejected',
+  'failed',
+] as const;
+
+/** @public */
+export type GpuRequestStatus = (typeof gpuRequestStatuses)[number];
+
+/**
+ * Statuses in which the request holds GPUs.
+ *
+ * @public
+ */
+export const holdingStatuses: readonly GpuRequestStatus[] = [
+  'provisioning',
+  'active',
+  'expiring',
+];
+
+/**
+ * Statuses after which nothing changes any more.
+ *
+ * @public
+ */
+export const finalStatuses: readonly GpuRequestStatus[] = [
+  'released',
+  'expired',
+  'rejected',
+  'failed',
+];
+
+/** @public */
+export interface GpuAmount {
+  pool: string;
+  count: number;
+}
+
+/**
+ * One recorded change of a request's status: its audit trail.
+ *
+ * @public
+ */
+export interface GpuRequestTransition {
+  from?: GpuRequestStatus;
+  to: GpuRequestStatus;
+  actor: string;
+  reason: string;
+  at: string;
+}
+
+/**
+ * A request for GPUs (or only a namespace) as the API returns it.
+ *
+ * @public
+ */
+export interface GpuRequest {
+  id: string;
+  team: string;
+  cluster: string;
+  namespace: string;
+  gpus: GpuAmount[];
+  cpu: string;
+  memory: string;
+  duration?: string;
+  justification: string;
+  ephemeral: boolean;
+  priority: number;
+  status: GpuRequestStatus;
+  requestedBy: string;
+  decidedBy?: string;
+  createdAt: string;
+  updatedAt: string;
+  grantedAt?: string;
+  expiresAt?: string;
+  /** The last error the reconciler hit, while provisioning. */
+  lastError?: string;
+  /** 1-based position in the queue, while queued. */
+  queuePosition?: number;
+  /** Present on `GET /requests/{id}`. */
+  history?: GpuRequestTransition[];
+}
+
+/**
+ * One pool as `GET /pools` returns it.
+ *
+ * @public
+ */
+export interface GpuPoolSummary {
+  id: string;
+  cluster: string;
+  title: string;
+  resource: string;
+  model: string;
+  /** Live capacity from node allocatable, minus the reserve. */
+  capacity: number;
+  allocated: number;
+  available: number;
+  /** GPUs requested by approved requests waiting in the queue. */
+  queued: number;
+  reserve: number;
+  maxPerRequest: number;
+  maxDuration: string;
+  defaultDuration: string;
+  /** Guaranteed GPUs per team (entity ref). */
+  allowances: Record<string, number>;
+  /** GPUs each team holds or has approved in the queue. */
+  usage: Record<string, number>;
+  /** Whether capacity was read from the cluster just now (false: last known). */
+  live: boolean;
+  /** Allocation samples, when asked for with `?history=`. */
+  history?: Array<{ at: string; allocated: number; capacity: number; queued: number }>;
+}
+
+/**
+ * What happens to a request right after it is submitted.
+ *
+ * @public
+ */
+export type GpuRequestOutcome = 'immediate' | 'approval' | 'queue';
+
+/**
+ * Predicts, from the pools as listed, whether a request will be granted at
+ * once, wait for the platform team, or wait in the queue. The backend makes
+ * the same decision in its transaction; this is the preview the form shows.
+ *
+ * @public
+ */
+export function predictOutcome(
+  pools: GpuPoolSummary[],
+  team: string,
+  gpus: GpuAmount[],
+): GpuRequestOutcome {
+  let queue = false;
+  for (const { pool: poolId, count } of gpus) {
+    const pool = pools.find(p => p.id === poolId);
+    if (!pool) {
+      continue;
+    }
+    const allowance = pool.allowances[team] ?? 0;
+    if ((pool.usage[team] ?? 0) + count > allowance) {
+      return 'approval';
+    }
+    if (pool.queued > 0 || pool.available < count) {
+      queue = true;
+    }
+  }
+  return queue ? 'queue' : 'immediate';
+}

@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import { useApi, identityApiRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
+import Chip from '@material-ui/core/Chip';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import type { GpuRequestStatus } from '@internal/plugin-gpu-pool-common';
+import { gpuPoolTranslationRef } from '../translation';
+
+/** Loads data and reloads it whenever the backend signals a change. */
+export function useLive<T>(load: () => Promise<T>, deps: unknown[] = []) {
+  const state = useAsyncRetry(load, deps);
+  const { lastSignal } = useSignal('gpu-pool');
+  const { retry } = state;
+  useEffect(() => {
+    if (lastSignal) retry();
+  }, [lastSignal, retry]);
+  return state;
+}
+
+/** The signed-in user's ref and groups. */
+export function useIdentity() {
+  const identityApi = useApi(identityApiRef);
+  return useAsyncRetry(async () => {
+    const id = await identityApi.getBackstageIdentity();
+    return {
+      userEntityRef: id.userEntityRef,
+      groups: id.ownershipEntityRefs.filter(r => r.startsWith('group:')).map(r => r.toLocaleLowerCase('en-US')),
+    };
+  }, []);
+}
+
+const colors: Partial<Record<GpuRequestStatus, 'primary' | 'secondary' | 'default'>> = {
+  active: 'primary',
+  expiring: 'secondary',
+  'pending-approval': 'secondary',
+};
+
+/** A status as a chip, in the user's language. */
+export function StatusChip({ status }: { status: GpuRequestStatus }) {
+  const { t } = useTranslationRef(gpuPoolTranslationRef);
+  return <Chip size="small" color={colors[status] ?? 'default'} label={t(`status.${status}` as 'status.active')} data-status={status} />;
+}
+
+/** "3d 4h" / "25m" until a time. */
+export function timeLeft(iso?: string, now = Date.now()): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso) - now;
+  if (ms <= 0) return '0m';
+  const d = Math.floor(ms / 86400_000);
+  const h = Math.floor((ms % 86400_000) / 3600_000);
+  const m = Math.floor((ms % 3600_000) / 60_000);
+  if (d) return `${d}d ${h}h`;
+  return h ? `${h}h ${m}m` : `${m}m`;
+}
