@@ -1,38 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 // Only used from this repository (bundle script, tests), never from a build.
 // eslint-disable-next-line no-restricted-syntax
 const packageDir = path.resolve(__dirname, '..');
-const repoRoot = path.resolve(packageDir, '..', '..');
 
 /**
- * Where the bundle is copied into the templates, so every generated repository
- * carries the exact rules this repository tests against (`tools/` is copied
- * without templating).
+ * The one generated copy of the bundle. Templates do not carry copies: the
+ * scaffolder action `portal:policy:install` writes this file into every
+ * generated repository.
  *
  * @public
  */
-export function templateCopies(): string[] {
-  const templatesDir = path.join(repoRoot, 'templates');
-  if (!fs.existsSync(templatesDir)) {
-    return [];
-  }
-  return fs
-    .readdirSync(templatesDir, { withFileTypes: true })
-    .filter(e =>
-      fs.existsSync(path.join(templatesDir, e.name, 'skeleton', 'k8s')),
-    )
-    .map(e =>
-      path.join(
-        templatesDir,
-        e.name,
-        'skeleton',
-        'tools',
-        'manifest-policy.cjs',
-      ),
-    );
-}
+export const bundleFile = path.join(packageDir, 'bundle', 'manifest-policy.cjs');
 
 /**
  * Builds the policy and its YAML parser into one dependency-free CommonJS

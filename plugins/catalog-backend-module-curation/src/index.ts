@@ -1,1 +1,7 @@
-export {};
+/**
+ * Catalog module with the curation rules applied at ingestion.
+ *
+ * @packageDocumentation
+ */
+
+export { catalogModuleCuration as default } from './module';

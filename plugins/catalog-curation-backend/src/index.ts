@@ -1,1 +1,7 @@
-export {};
+/**
+ * Backend of catalog curation.
+ *
+ * @packageDocumentation
+ */
+
+export { catalogCurationPlugin as default } from './plugin';

@@ -1,1 +1,12 @@
-export {};
+/**
+ * Rules, quality checks, permissions and API types of catalog curation.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './annotations';
+export * from './api';
+export * from './rules/config';
+export * from './rules/evaluateCurationRules';
+export * from './checks/evaluateQualityChecks';

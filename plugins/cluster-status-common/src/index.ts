@@ -1,1 +1,9 @@
-export {};
+/**
+ * Types, permissions and schemas shared by the cluster status frontend and
+ * backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './schemas';

@@ -57,7 +57,13 @@ export const gpuPoolPlugin = createBackendPlugin({
           kubernetes,
           logger,
         });
-        const reconciler = Reconciler.create({ store, service, kubernetes, config, logger });
+        const reconciler = Reconciler.create({
+          store,
+          service,
+          kubernetes,
+          config,
+          logger,
+        });
         service.onChange(changes => {
           void reconciler.kick();
           void publishChanges(changes, {

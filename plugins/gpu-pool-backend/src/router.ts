@@ -55,7 +55,9 @@ export async function createRouter(options: {
     if (typeof req.query.history === 'string') {
       historyMs = parseDuration(req.query.history);
       if (historyMs === undefined) {
-        throw new InputError('history must be an ISO 8601 duration such as "P1D"');
+        throw new InputError(
+          'history must be an ISO 8601 duration such as "P1D"',
+        );
       }
     }
     res.json({ items: await service.listPools({ historyMs }) });
@@ -70,7 +72,9 @@ export async function createRouter(options: {
     const query = listRequestsQuerySchema.safeParse(req.query);
     if (!query.success) throw new InputError(describeZodError(query.error));
     const statuses = query.data.status?.flatMap(s => s.split(','));
-    const unknown = statuses?.find(s => !(gpuRequestStatuses as readonly string[]).includes(s));
+    const unknown = statuses?.find(
+      s => !(gpuRequestStatuses as readonly string[]).includes(s),
+    );
     if (unknown) throw new InputError(`status: "${unknown}" is not a status`);
     const items = await service.listRequests({
       scope: query.data.scope,
@@ -86,11 +90,15 @@ export async function createRouter(options: {
   });
 
   router.post('/requests/:id/approve', async (req, res) => {
-    res.json(await service.approve(req.params.id, await user(req), reason(req.body)));
+    res.json(
+      await service.approve(req.params.id, await user(req), reason(req.body)),
+    );
   });
 
   router.post('/requests/:id/reject', async (req, res) => {
-    res.json(await service.reject(req.params.id, await user(req), reason(req.body)));
+    res.json(
+      await service.reject(req.params.id, await user(req), reason(req.body)),
+    );
   });
 
   router.post('/requests/:id/extend', async (req, res) => {
@@ -98,7 +106,9 @@ export async function createRouter(options: {
   });
 
   router.post('/requests/:id/release', async (req, res) => {
-    res.json(await service.release(req.params.id, await user(req), reason(req.body)));
+    res.json(
+      await service.release(req.params.id, await user(req), reason(req.body)),
+    );
   });
 
   return router;

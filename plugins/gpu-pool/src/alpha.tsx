@@ -2,15 +2,12 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
   createRouteRef,
-  createTranslationResource,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { GpuPoolClient, gpuPoolApiRef } from './api/GpuPoolApi';
-import { gpuPoolTranslationRef } from './translation';
 
 const rootRouteRef = createRouteRef();
 
@@ -37,16 +34,8 @@ export default createFrontendPlugin({
         title: 'GPU pool',
         icon: <MemoryIcon />,
         routeRef: rootRouteRef,
-        loader: () => import('./components/GpuPoolPage').then(m => <m.GpuPoolPage />),
-      },
-    }),
-    TranslationBlueprint.make({
-      name: 'gpu-pool',
-      params: {
-        resource: createTranslationResource({
-          ref: gpuPoolTranslationRef,
-          translations: { ko: () => import('./translationKo') },
-        }),
+        loader: () =>
+          import('./components/GpuPoolPage').then(m => <m.GpuPoolPage />),
       },
     }),
   ],

@@ -3,4 +3,8 @@
  *
  * @packageDocumentation
  */
-export { gpuPoolApiRef, GpuPoolClient, type GpuPoolApi } from './api/GpuPoolApi';
+export {
+  gpuPoolApiRef,
+  GpuPoolClient,
+  type GpuPoolApi,
+} from './api/GpuPoolApi';

@@ -44,7 +44,8 @@ export const gpuPoolTranslationRef = createTranslationRef({
       noTeam: 'You are not a member of any team.',
       outcome: {
         immediate: 'Within your allowance: granted at once.',
-        approval: 'Above your allowance: the platform team must approve (justification required).',
+        approval:
+          'Above your allowance: the platform team must approve (justification required).',
         queue: 'Approved, but the pool is full: the request will queue.',
       },
     },
@@ -89,5 +90,8 @@ export const gpuPoolTranslationRef = createTranslationRef({
       rejected: 'rejected',
       failed: 'failed',
     },
+  },
+  translations: {
+    ko: () => import('./translationKo'),
   },
 });

@@ -16,6 +16,11 @@ export {
 } from './module';
 export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export { createCheckPolicyAction } from './actions/checkPolicy';
+export { createWaitForCatalogAction } from './actions/waitForCatalog';
+export {
+  createInstallPolicyAction,
+  defaultPolicyBundlePath,
+} from './actions/installPolicy';
 export {
   DefaultLocalGitRepositories,
   type LocalGitRepositories,

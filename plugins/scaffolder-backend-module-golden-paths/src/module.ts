@@ -5,8 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createCheckPolicyAction } from './actions/checkPolicy';
+import { createInstallPolicyAction } from './actions/installPolicy';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
+import { createWaitForCatalogAction } from './actions/waitForCatalog';
 import { DefaultLocalGitRepositories } from './services/LocalGitRepositories/LocalGitRepositories';
 import { LocalGitUrlReader } from './services/LocalGitRepositories/LocalGitUrlReader';
 
@@ -24,14 +27,17 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, logger, catalog }) {
         const repositories = DefaultLocalGitRepositories.fromConfig(config, {
           logger,
         });
         scaffolder.addActions(
           createPublishLocalGitAction({ repositories }),
           createCheckPolicyAction(),
+          createInstallPolicyAction(),
+          createWaitForCatalogAction({ catalog }),
         );
       },
     });

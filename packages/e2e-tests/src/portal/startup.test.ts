@@ -33,6 +33,15 @@ describe('backend start-up with the dev config', () => {
 
       // Give start-up tasks a moment to log anything they would.
       await new Promise(r => setTimeout(r, 3000));
+    } catch (error) {
+      // The backend's own account of what went wrong is the useful part.
+      throw new Error(
+        `${error}\n--- backend log (tail) ---\n${backend
+          .output()
+          .split('\n')
+          .slice(-60)
+          .join('\n')}`,
+      );
     } finally {
       await backend.stop();
     }

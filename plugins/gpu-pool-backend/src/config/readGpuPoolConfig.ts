@@ -40,7 +40,9 @@ function readDuration(config: Config, key: string, fallback: string) {
 export function readGpuPoolConfig(root: Config): GpuPoolConfig {
   const config = root.getOptionalConfig('gpuPool');
   const pools: PoolConfig[] = [];
-  for (const [i, pool] of (config?.getOptionalConfigArray('pools') ?? []).entries()) {
+  for (const [i, pool] of (
+    config?.getOptionalConfigArray('pools') ?? []
+  ).entries()) {
     const prefix = `gpuPool.pools[${i}]`;
     const id = pool.getString('id');
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) {
@@ -69,11 +71,15 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
     });
   }
   const allowances = new Map<string, Map<string, number>>();
-  for (const [i, a] of (config?.getOptionalConfigArray('allowances') ?? []).entries()) {
+  for (const [i, a] of (
+    config?.getOptionalConfigArray('allowances') ?? []
+  ).entries()) {
     const team = a.getString('team').toLocaleLowerCase('en-US');
     const pool = a.getString('pool');
     if (!pools.some(p => p.id === pool)) {
-      throw new Error(`gpuPool.allowances[${i}].pool "${pool}" is not a configured pool`);
+      throw new Error(
+        `gpuPool.allowances[${i}].pool "${pool}" is not a configured pool`,
+      );
     }
     if (!allowances.has(team)) {
       allowances.set(team, new Map());
@@ -86,10 +92,12 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
     notifyBeforeExpiryMs: config
       ? readDuration(config, 'notifyBeforeExpiry', 'PT2H').ms
       : parseDuration('PT2H')!,
-    reconcileIntervalSeconds: config?.getOptionalNumber('reconcileIntervalSeconds') ?? 5,
+    reconcileIntervalSeconds:
+      config?.getOptionalNumber('reconcileIntervalSeconds') ?? 5,
     pods: config?.getOptionalNumber('defaults.pods') ?? 50,
     platformTeam: (
-      root.getOptionalString('portal.platformTeam') ?? 'group:default/platform-team'
+      root.getOptionalString('portal.platformTeam') ??
+      'group:default/platform-team'
     ).toLocaleLowerCase('en-US'),
   };
 }

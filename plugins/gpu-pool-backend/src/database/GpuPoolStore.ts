@@ -129,7 +129,9 @@ export class GpuPoolTx {
    * returns the stored capacities.
    */
   async lockPools(): Promise<Map<string, number>> {
-    let query = this.db('gpu_pool_pools').select('pool_id', 'capacity').orderBy('pool_id');
+    let query = this.db('gpu_pool_pools')
+      .select('pool_id', 'capacity')
+      .orderBy('pool_id');
     if (this.isPostgres) {
       query = query.forUpdate();
     }
@@ -149,13 +151,19 @@ export class GpuPoolTx {
   }
 
   /** GPUs held per pool and team (grants not yet released). */
-  async holdings(): Promise<Array<{ pool: string; team: string; count: number }>> {
+  async holdings(): Promise<
+    Array<{ pool: string; team: string; count: number }>
+  > {
     const rows: any[] = await this.db('gpu_pool_grants')
       .whereNull('released_at')
       .select('pool_id', 'team')
       .sum({ total: 'count' })
       .groupBy('pool_id', 'team');
-    return rows.map(r => ({ pool: r.pool_id, team: r.team, count: Number(r.total) }));
+    return rows.map(r => ({
+      pool: r.pool_id,
+      team: r.team,
+      count: Number(r.total),
+    }));
   }
 
   async insertRequest(row: RequestRow, transition: GpuRequestTransition) {
@@ -206,7 +214,11 @@ export class GpuPoolTx {
   ): Promise<boolean> {
     const updated = await this.db('gpu_pool_requests')
       .where({ id, status: from })
-      .update({ status: to, updated_at: change.at, ...patchColumns(change.patch) });
+      .update({
+        status: to,
+        updated_at: change.at,
+        ...patchColumns(change.patch),
+      });
     if (updated === 0) {
       return false;
     }
@@ -289,7 +301,13 @@ export class GpuPoolTx {
       .update({ released_at: at });
   }
 
-  async addSample(sample: { pool: string; at: number; capacity: number; allocated: number; queued: number }) {
+  async addSample(sample: {
+    pool: string;
+    at: number;
+    capacity: number;
+    allocated: number;
+    queued: number;
+  }) {
     await this.db('gpu_pool_samples').insert({
       pool_id: sample.pool,
       at: sample.at,

@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { LabFleet } from '@internal/lab-cluster';
@@ -19,7 +22,10 @@ export const userInfoFactory = createServiceFactory({
   factory: () => ({
     async getUserInfo(credentials: any) {
       const ref = credentials.principal.userEntityRef as string;
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(members[ref] ?? [])] };
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(members[ref] ?? [])],
+      };
     },
   }),
 });
@@ -48,12 +54,64 @@ export function sinks() {
 
 /** The lab pools of lab-main and lab-edge, as in app-config.yaml. */
 export const labPools = [
-  { id: 'lab-main-a100', cluster: 'lab-main', title: 'A100 80GB', resource: 'nvidia.com/gpu', product: 'NVIDIA-A100-SXM4-80GB', maxPerRequest: 8, maxDuration: 'P7D', defaultDuration: 'P1D' },
-  { id: 'lab-main-h100', cluster: 'lab-main', title: 'H100 80GB', resource: 'nvidia.com/gpu', product: 'NVIDIA-H100-80GB-HBM3', maxPerRequest: 8, maxDuration: 'P7D', defaultDuration: 'P1D' },
-  { id: 'lab-main-l40s', cluster: 'lab-main', title: 'L40S', resource: 'nvidia.com/gpu', product: 'NVIDIA-L40S', maxPerRequest: 4, maxDuration: 'P14D', defaultDuration: 'P3D' },
-  { id: 'lab-main-mig-1g-10gb', cluster: 'lab-main', title: 'A100 MIG 1g.10gb', resource: 'nvidia.com/mig-1g.10gb', maxPerRequest: 7, maxDuration: 'P14D', defaultDuration: 'P3D' },
-  { id: 'lab-main-mig-3g-40gb', cluster: 'lab-main', title: 'A100 MIG 3g.40gb', resource: 'nvidia.com/mig-3g.40gb', maxPerRequest: 4, maxDuration: 'P7D', defaultDuration: 'P1D' },
-  { id: 'lab-edge-l40s', cluster: 'lab-edge', title: 'L40S (edge)', resource: 'nvidia.com/gpu', product: 'NVIDIA-L40S', maxPerRequest: 2, maxDuration: 'P30D', defaultDuration: 'P7D' },
+  {
+    id: 'lab-main-a100',
+    cluster: 'lab-main',
+    title: 'A100 80GB',
+    resource: 'nvidia.com/gpu',
+    product: 'NVIDIA-A100-SXM4-80GB',
+    maxPerRequest: 8,
+    maxDuration: 'P7D',
+    defaultDuration: 'P1D',
+  },
+  {
+    id: 'lab-main-h100',
+    cluster: 'lab-main',
+    title: 'H100 80GB',
+    resource: 'nvidia.com/gpu',
+    product: 'NVIDIA-H100-80GB-HBM3',
+    maxPerRequest: 8,
+    maxDuration: 'P7D',
+    defaultDuration: 'P1D',
+  },
+  {
+    id: 'lab-main-l40s',
+    cluster: 'lab-main',
+    title: 'L40S',
+    resource: 'nvidia.com/gpu',
+    product: 'NVIDIA-L40S',
+    maxPerRequest: 4,
+    maxDuration: 'P14D',
+    defaultDuration: 'P3D',
+  },
+  {
+    id: 'lab-main-mig-1g-10gb',
+    cluster: 'lab-main',
+    title: 'A100 MIG 1g.10gb',
+    resource: 'nvidia.com/mig-1g.10gb',
+    maxPerRequest: 7,
+    maxDuration: 'P14D',
+    defaultDuration: 'P3D',
+  },
+  {
+    id: 'lab-main-mig-3g-40gb',
+    cluster: 'lab-main',
+    title: 'A100 MIG 3g.40gb',
+    resource: 'nvidia.com/mig-3g.40gb',
+    maxPerRequest: 4,
+    maxDuration: 'P7D',
+    defaultDuration: 'P1D',
+  },
+  {
+    id: 'lab-edge-l40s',
+    cluster: 'lab-edge',
+    title: 'L40S (edge)',
+    resource: 'nvidia.com/gpu',
+    product: 'NVIDIA-L40S',
+    maxPerRequest: 2,
+    maxDuration: 'P30D',
+    defaultDuration: 'P7D',
+  },
 ];
 
 /** Config for a fleet on random ports. */
@@ -75,7 +133,11 @@ export function labConfig(lab: LabFleet, gpuPool: object = {}) {
       allowances: [
         { team: 'group:default/ml-team', pool: 'lab-main-h100', gpus: 4 },
         { team: 'group:default/ml-team', pool: 'lab-main-a100', gpus: 4 },
-        { team: 'group:default/ml-team', pool: 'lab-main-mig-1g-10gb', gpus: 7 },
+        {
+          team: 'group:default/ml-team',
+          pool: 'lab-main-mig-1g-10gb',
+          gpus: 7,
+        },
         { team: 'group:default/payments-team', pool: 'lab-main-l40s', gpus: 2 },
       ],
       ...gpuPool,
@@ -84,7 +146,10 @@ export function labConfig(lab: LabFleet, gpuPool: object = {}) {
 }
 
 /** Polls until `fn` returns a truthy value. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -96,7 +161,9 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     }
     await new Promise(r => setTimeout(r, 50));
   }
-  throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${last}` : ''}`);
+  throw new Error(
+    `condition not met in ${timeoutMs} ms${last ? `: ${last}` : ''}`,
+  );
 }
 
 /**
@@ -134,7 +201,7 @@ export function intervalScheduler() {
         createScheduledTaskRunner: () => {
           throw new Error('not supported');
         },
-      }) as any,
+      } as any),
   });
   return { factory, stop: () => timers.forEach(t => clearInterval(t)) };
 }

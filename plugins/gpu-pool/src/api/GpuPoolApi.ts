@@ -13,18 +13,29 @@ import type {
 /** Client of the gpu-pool backend. @public */
 export interface GpuPoolApi {
   listPools(options?: { history?: string }): Promise<GpuPoolSummary[]>;
-  listRequests(scope: 'mine' | 'team' | 'all', statuses?: string[]): Promise<GpuRequest[]>;
+  listRequests(
+    scope: 'mine' | 'team' | 'all',
+    statuses?: string[],
+  ): Promise<GpuRequest[]>;
   getRequest(id: string): Promise<GpuRequest>;
   createRequest(body: CreateGpuRequest): Promise<GpuRequest>;
-  act(id: string, action: 'approve' | 'reject' | 'release' | 'extend', body?: object): Promise<GpuRequest>;
+  act(
+    id: string,
+    action: 'approve' | 'reject' | 'release' | 'extend',
+    body?: object,
+  ): Promise<GpuRequest>;
 }
 
 /** @public */
-export const gpuPoolApiRef = createApiRef<GpuPoolApi>({ id: 'plugin.gpu-pool.api' });
+export const gpuPoolApiRef = createApiRef<GpuPoolApi>({
+  id: 'plugin.gpu-pool.api',
+});
 
 /** Default {@link GpuPoolApi} over fetch. @public */
 export class GpuPoolClient implements GpuPoolApi {
-  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
 
   private async call<T>(path: string, init?: RequestInit): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('gpu-pool');
@@ -37,13 +48,19 @@ export class GpuPoolClient implements GpuPoolApi {
   }
 
   async listPools(options?: { history?: string }) {
-    const q = options?.history ? `?history=${encodeURIComponent(options.history)}` : '';
+    const q = options?.history
+      ? `?history=${encodeURIComponent(options.history)}`
+      : '';
     return (await this.call<{ items: GpuPoolSummary[] }>(`/pools${q}`)).items;
   }
 
   async listRequests(scope: 'mine' | 'team' | 'all', statuses?: string[]) {
     const status = statuses?.length ? `&status=${statuses.join(',')}` : '';
-    return (await this.call<{ items: GpuRequest[] }>(`/requests?scope=${scope}${status}`)).items;
+    return (
+      await this.call<{ items: GpuRequest[] }>(
+        `/requests?scope=${scope}${status}`,
+      )
+    ).items;
   }
 
   getRequest(id: string) {
@@ -51,13 +68,23 @@ export class GpuPoolClient implements GpuPoolApi {
   }
 
   createRequest(body: CreateGpuRequest) {
-    return this.call<GpuRequest>('/requests', { method: 'POST', body: JSON.stringify(body) });
-  }
-
-  act(id: string, action: 'approve' | 'reject' | 'release' | 'extend', body: object = {}) {
-    return this.call<GpuRequest>(`/requests/${encodeURIComponent(id)}/${action}`, {
+    return this.call<GpuRequest>('/requests', {
       method: 'POST',
       body: JSON.stringify(body),
     });
+  }
+
+  act(
+    id: string,
+    action: 'approve' | 'reject' | 'release' | 'extend',
+    body: object = {},
+  ) {
+    return this.call<GpuRequest>(
+      `/requests/${encodeURIComponent(id)}/${action}`,
+      {
+        method: 'POST',
+        body: JSON.stringify(body),
+      },
+    );
   }
 }

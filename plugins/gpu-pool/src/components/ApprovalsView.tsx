@@ -1,7 +1,12 @@
 import { ReactNode, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -17,7 +22,10 @@ import { useLive } from './common';
 export function ApprovalsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
   const api = useApi(gpuPoolApiRef);
-  const state = useLive(() => api.listRequests('all', ['pending-approval']), []);
+  const state = useLive(
+    () => api.listRequests('all', ['pending-approval']),
+    [],
+  );
   const [error, setError] = useState<Error>();
   const act = async (id: string, action: 'approve' | 'reject') => {
     try {
@@ -30,7 +38,8 @@ export function ApprovalsView() {
   let body: ReactNode;
   if (state.loading && !state.value) body = <Progress />;
   else if (state.error) body = <ResponseErrorPanel error={state.error} />;
-  else if (!state.value?.length) body = <EmptyState missing="data" title={t('approvals.empty')} />;
+  else if (!state.value?.length)
+    body = <EmptyState missing="data" title={t('approvals.empty')} />;
   else
     body = (
       <Table size="small">
@@ -47,12 +56,19 @@ export function ApprovalsView() {
           {state.value.map(r => (
             <TableRow key={r.id}>
               <TableCell>{r.team}</TableCell>
-              <TableCell>{r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ')} · {r.duration}</TableCell>
+              <TableCell>
+                {r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ')} ·{' '}
+                {r.duration}
+              </TableCell>
               <TableCell>{r.requestedBy}</TableCell>
               <TableCell>{r.justification}</TableCell>
               <TableCell>
-                <Button color="primary" onClick={() => act(r.id, 'approve')}>{t('approvals.approve')}</Button>
-                <Button color="secondary" onClick={() => act(r.id, 'reject')}>{t('approvals.reject')}</Button>
+                <Button color="primary" onClick={() => act(r.id, 'approve')}>
+                  {t('approvals.approve')}
+                </Button>
+                <Button color="secondary" onClick={() => act(r.id, 'reject')}>
+                  {t('approvals.reject')}
+                </Button>
               </TableCell>
             </TableRow>
           ))}

@@ -14,7 +14,9 @@ export function GpuPoolPage() {
   return (
     <Page themeId="tool">
       <Header title={t('page.title')} subtitle={t('page.subtitle')}>
-        <Button component={RouterLink} to="approvals" color="inherit">{t('page.approvals')}</Button>
+        <Button component={RouterLink} to="approvals" color="inherit">
+          {t('page.approvals')}
+        </Button>
       </Header>
       <Content>
         <Routes>

@@ -1,6 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { useParams } from 'react-router-dom';
 import type { GpuPoolSummary } from '@internal/plugin-gpu-pool-common';
@@ -12,10 +17,17 @@ const W = 720;
 const H = 220;
 
 /** Step chart of allocated (filled) against capacity (line), plain SVG. */
-export function AllocationChart({ history }: { history: NonNullable<GpuPoolSummary['history']> }) {
+export function AllocationChart({
+  history,
+}: {
+  history: NonNullable<GpuPoolSummary['history']>;
+}) {
   const now = Date.now();
   const start = now - 86400_000;
-  const max = Math.max(1, ...history.map(s => Math.max(s.capacity, s.allocated + s.queued)));
+  const max = Math.max(
+    1,
+    ...history.map(s => Math.max(s.capacity, s.allocated + s.queued)),
+  );
   const x = (at: number) => ((Math.max(at, start) - start) / (now - start)) * W;
   const y = (v: number) => H - (v / max) * (H - 10);
   const step = (value: (s: (typeof history)[number]) => number) => {
@@ -30,12 +42,33 @@ export function AllocationChart({ history }: { history: NonNullable<GpuPoolSumma
   };
   const first = history.length ? x(Date.parse(history[0].at)) : 0;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="allocation over time">
-      <path d={`${step(s => s.allocated)}V${H}H${first}Z`} fill="rgba(25,118,210,0.35)" />
-      <path d={step(s => s.capacity)} fill="none" stroke="#333" strokeDasharray="4 2" />
-      <path d={step(s => s.allocated + s.queued)} fill="none" stroke="#e65100" />
-      <text x={4} y={12} fontSize={11}>{max}</text>
-      <text x={4} y={H - 2} fontSize={11}>0</text>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      width="100%"
+      role="img"
+      aria-label="allocation over time"
+    >
+      <path
+        d={`${step(s => s.allocated)}V${H}H${first}Z`}
+        fill="rgba(25,118,210,0.35)"
+      />
+      <path
+        d={step(s => s.capacity)}
+        fill="none"
+        stroke="#333"
+        strokeDasharray="4 2"
+      />
+      <path
+        d={step(s => s.allocated + s.queued)}
+        fill="none"
+        stroke="#e65100"
+      />
+      <text x={4} y={12} fontSize={11}>
+        {max}
+      </text>
+      <text x={4} y={H - 2} fontSize={11}>
+        0
+      </text>
     </svg>
   );
 }
@@ -53,10 +86,17 @@ export function PoolView() {
   return (
     <InfoCard title={`${pool.title} · ${pool.cluster}`}>
       <Typography>
-        {t('availability.capacity')} {pool.capacity} · {t('availability.allocated')} {pool.allocated} · {t('availability.available')} {pool.available} · {t('availability.queued')} {pool.queued}
+        {t('availability.capacity')} {pool.capacity} ·{' '}
+        {t('availability.allocated')} {pool.allocated} ·{' '}
+        {t('availability.available')} {pool.available} ·{' '}
+        {t('availability.queued')} {pool.queued}
       </Typography>
       <Typography variant="h6">{t('pool.chart')}</Typography>
-      {pool.history?.length ? <AllocationChart history={pool.history} /> : <Typography>{t('pool.noHistory')}</Typography>}
+      {pool.history?.length ? (
+        <AllocationChart history={pool.history} />
+      ) : (
+        <Typography>{t('pool.noHistory')}</Typography>
+      )}
     </InfoCard>
   );
 }

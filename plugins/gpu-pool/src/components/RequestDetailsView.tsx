@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
@@ -19,14 +23,21 @@ export function RequestDetailsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
   const api = useApi(gpuPoolApiRef);
   const { id = '' } = useParams();
-  const state = useLive(() => api.getRequest(id), [id]);
+  const state = useLive(() => api.getRequest(id), [id], {
+    pollWhile: r =>
+      ['pending-approval', 'queued', 'provisioning'].includes(r.status),
+  });
   const [error, setError] = useState<Error>();
   if (state.loading && !state.value) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const r = state.value!;
   const act = async (action: 'release' | 'extend') => {
     try {
-      await api.act(r.id, action, action === 'extend' ? { duration: 'P1D' } : {});
+      await api.act(
+        r.id,
+        action,
+        action === 'extend' ? { duration: 'P1D' } : {},
+      );
       state.retry();
     } catch (e) {
       setError(e as Error);
@@ -36,20 +47,47 @@ export function RequestDetailsView() {
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
         <InfoCard title={`${t('request.title')} ${r.cluster}/${r.namespace}`}>
-          <Typography>{t('request.status')}: <span data-testid="status"><StatusChip status={r.status} /></span></Typography>
+          <Typography>
+            {t('request.status')}:{' '}
+            <span data-testid="status">
+              <StatusChip status={r.status} />
+            </span>
+          </Typography>
           {r.queuePosition !== undefined && (
-            <Typography data-testid="queue-position">{t('request.position')}: {r.queuePosition}</Typography>
+            <Typography data-testid="queue-position">
+              {t('request.position')}: {r.queuePosition}
+            </Typography>
           )}
           <Typography>{r.team}</Typography>
-          <Typography>{r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || '—'} · CPU {r.cpu} · {r.memory}</Typography>
-          {r.expiresAt && <Typography>{t('request.expires')}: {new Date(r.expiresAt).toLocaleString()} ({timeLeft(r.expiresAt)})</Typography>}
-          {r.lastError && <Alert severity="warning">{t('request.error')}: {r.lastError}</Alert>}
+          <Typography>
+            {r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || '—'} · CPU{' '}
+            {r.cpu} · {r.memory}
+          </Typography>
+          {r.expiresAt && (
+            <Typography>
+              {t('request.expires')}: {new Date(r.expiresAt).toLocaleString()} (
+              {timeLeft(r.expiresAt)})
+            </Typography>
+          )}
+          {r.lastError && (
+            <Alert severity="warning">
+              {t('request.error')}: {r.lastError}
+            </Alert>
+          )}
           {error && <Alert severity="error">{error.message}</Alert>}
           {['active', 'expiring'].includes(r.status) && (
             <Button onClick={() => act('extend')}>{t('grants.extend')}</Button>
           )}
-          {!['released', 'expired', 'rejected', 'failed'].includes(r.status) && (
-            <Button color="secondary" onClick={() => act('release')} data-testid="release">{t('grants.release')}</Button>
+          {!['released', 'expired', 'rejected', 'failed'].includes(
+            r.status,
+          ) && (
+            <Button
+              color="secondary"
+              onClick={() => act('release')}
+              data-testid="release"
+            >
+              {t('grants.release')}
+            </Button>
           )}
         </InfoCard>
       </Grid>
@@ -59,7 +97,11 @@ export function RequestDetailsView() {
             {(r.history ?? []).map((h, i) => (
               <ListItem key={i}>
                 <ListItemText
-                  primary={<><StatusChip status={h.to} /> {h.reason}</>}
+                  primary={
+                    <>
+                      <StatusChip status={h.to} /> {h.reason}
+                    </>
+                  }
                   secondary={`${new Date(h.at).toLocaleString()} · ${h.actor}`}
                 />
               </ListItem>

@@ -7,14 +7,33 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { GpuRequestStatus } from '@internal/plugin-gpu-pool-common';
 import { gpuPoolTranslationRef } from '../translation';
 
-/** Loads data and reloads it whenever the backend signals a change. */
-export function useLive<T>(load: () => Promise<T>, deps: unknown[] = []) {
+/**
+ * Loads data and reloads it whenever the backend signals a change. Signals
+ * can be missed (e.g. while a view subscribes, or without a signals
+ * backend), so it also polls: every `pollMs` while `pollWhile` says the
+ * value is about to change, and every 15 s when signals are unavailable.
+ */
+export function useLive<T>(
+  load: () => Promise<T>,
+  deps: unknown[] = [],
+  options: { pollWhile?: (value: T) => boolean; pollMs?: number } = {},
+) {
   const state = useAsyncRetry(load, deps);
-  const { lastSignal } = useSignal('gpu-pool');
-  const { retry } = state;
+  const { lastSignal, isSignalsAvailable } = useSignal('gpu-pool');
+  const { retry, value, loading } = state;
   useEffect(() => {
     if (lastSignal) retry();
   }, [lastSignal, retry]);
+  const { pollWhile, pollMs = 2000 } = options;
+  const soon = value !== undefined && pollWhile?.(value);
+  let every: number | undefined;
+  if (soon) every = pollMs;
+  else if (!isSignalsAvailable) every = 15_000;
+  useEffect(() => {
+    if (every === undefined || loading) return undefined;
+    const timer = setTimeout(retry, every);
+    return () => clearTimeout(timer);
+  }, [every, loading, retry, value]);
   return state;
 }
 
@@ -25,12 +44,16 @@ export function useIdentity() {
     const id = await identityApi.getBackstageIdentity();
     return {
       userEntityRef: id.userEntityRef,
-      groups: id.ownershipEntityRefs.filter(r => r.startsWith('group:')).map(r => r.toLocaleLowerCase('en-US')),
+      groups: id.ownershipEntityRefs
+        .filter(r => r.startsWith('group:'))
+        .map(r => r.toLocaleLowerCase('en-US')),
     };
   }, []);
 }
 
-const colors: Partial<Record<GpuRequestStatus, 'primary' | 'secondary' | 'default'>> = {
+const colors: Partial<
+  Record<GpuRequestStatus, 'primary' | 'secondary' | 'default'>
+> = {
   active: 'primary',
   expiring: 'secondary',
   'pending-approval': 'secondary',
@@ -39,7 +62,14 @@ const colors: Partial<Record<GpuRequestStatus, 'primary' | 'secondary' | 'defaul
 /** A status as a chip, in the user's language. */
 export function StatusChip({ status }: { status: GpuRequestStatus }) {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
-  return <Chip size="small" color={colors[status] ?? 'default'} label={t(`status.${status}` as 'status.active')} data-status={status} />;
+  return (
+    <Chip
+      size="small"
+      color={colors[status] ?? 'default'}
+      label={t(`status.${status}` as 'status.active')}
+      data-status={status}
+    />
+  );
 }
 
 /** "3d 4h" / "25m" until a time. */

@@ -11,13 +11,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { checkPaths, formatReport } from '@internal/manifest-policy';
 import { parse, parseAllDocuments } from 'yaml';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  createTemplateAction,
-  scaffolderActionsExtensionPoint,
-} from '@backstage/plugin-scaffolder-node';
+import scaffolderModuleGpuPool from '@internal/plugin-scaffolder-backend-module-gpu-pool';
 import { createGpuRequestSchema } from '@internal/plugin-gpu-pool-common';
-import { z } from 'zod';
 import { scaffolderModuleGoldenPaths } from '../module';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 
@@ -69,49 +64,34 @@ function writeDirectoryContents(
 /** Inputs the templates passed to the gpu-pool actions, by action id. */
 const gpuPoolCalls: Array<{ action: string; input: any }> = [];
 
-const namespaceSchema = createGpuRequestSchema
-  .pick({ team: true, cluster: true, namespace: true })
-  .strict();
-// `wait` is the action's own input, not part of the request body.
-const requestSchema = createGpuRequestSchema.extend({
-  wait: z.boolean().optional(),
-});
-
 /**
- * Test double for the gpu-pool actions (built in
- * plugins/scaffolder-backend-module-gpu-pool), used by the dry runs: it
- * checks the templates' inputs against the gpu-pool request schema shared by
- * that module, records them, and touches no cluster.
+ * The actions a dry run ran, with their rendered inputs, read from the log
+ * line (after a coloured level) the scaffolder writes before it validates an input against the
+ * action's schema and runs it.
  */
-const gpuPoolContractModule = createBackendModule({
-  pluginId: 'scaffolder',
-  moduleId: 'gpu-pool-contract',
-  register(reg) {
-    reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        for (const [id, schema] of [
-          ['gpu-pool:namespace:ensure', namespaceSchema],
-          ['gpu-pool:request:create', requestSchema],
-        ] as const) {
-          scaffolder.addActions(
-            createTemplateAction({
-              id,
-              supportsDryRun: true,
-              async handler(ctx) {
-                const parsed = (schema as z.ZodTypeAny).safeParse(ctx.input);
-                if (!parsed.success) {
-                  throw new Error(`${id}: ${parsed.error.message}`);
-                }
-                gpuPoolCalls.push({ action: id, input: ctx.input });
-              },
-            }),
-          );
-        }
-      },
-    });
-  },
-});
+function actionInputs(log: Array<{ body: { message: string } }>) {
+  const calls: Array<{ action: string; input: any }> = [];
+  for (const { body: line } of log) {
+    const match =
+      /Running (\S+) in dry-run mode with inputs \(secrets redacted\): ([\s\S]*)$/.exec(
+        line.message,
+      );
+    if (match) {
+      calls.push({ action: match[1], input: JSON.parse(match[2]) });
+    }
+  }
+  return calls;
+}
+
+/** The one policy bundle of packages/manifest-policy. */
+const policyBundle = path.resolve(
+  templatesDir,
+  '..',
+  'packages',
+  'manifest-policy',
+  'bundle',
+  'manifest-policy.cjs',
+);
 
 const user = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -179,6 +159,44 @@ function entities(out: string) {
   ).map(d => d.toJS());
 }
 
+/**
+ * What the generated repository's policy job depends on: the one policy
+ * bundle (no template has a copy of its own), run offline by its pipeline.
+ */
+function policyTool(name: string, out: string) {
+  const tool = path.join(out, 'tools', 'manifest-policy.cjs');
+  // As in the pipeline's policy job: `out` is outside the monorepo, with no
+  // node_modules, and the job has no registry access.
+  const job = spawnSync(
+    process.execPath,
+    ['tools/manifest-policy.cjs', 'k8s/'],
+    { cwd: out, encoding: 'utf8', timeout: 30_000 },
+  );
+  return {
+    skeletonHasTools: fs.existsSync(
+      path.join(templatesDir, name, 'skeleton', 'tools'),
+    ),
+    sameAsBundle:
+      fs.existsSync(tool) &&
+      fs.readFileSync(tool).equals(fs.readFileSync(policyBundle)),
+    executable: fs.existsSync(tool) && (fs.statSync(tool).mode & 0o111) !== 0,
+    pipelineRunsIt: fs
+      .readFileSync(path.join(out, '.gitlab-ci.yml'), 'utf8')
+      .includes('node tools/manifest-policy.cjs k8s/'),
+    status: job.status,
+    stdout: job.stdout,
+  };
+}
+
+const policyToolOk = {
+  skeletonHasTools: false,
+  sameAsBundle: true,
+  executable: true,
+  pipelineRunsIt: true,
+  status: 0,
+  stdout: expect.stringMatching(/^OK {4}\d+ object\(s\) comply/),
+};
+
 const serviceFiles = [
   'Dockerfile',
   '.gitlab-ci.yml',
@@ -196,7 +214,9 @@ beforeAll(async () => {
     features: [
       scaffolderPlugin,
       scaffolderModuleGoldenPaths,
-      gpuPoolContractModule,
+      // The real gpu-pool actions: in a dry run they validate their input
+      // against their schema and touch neither the gpu-pool backend nor a cluster.
+      scaffolderModuleGpuPool,
       catalogServiceMock.factory({ entities: [user as any] }),
       mockServices.rootConfig.factory({
         data: { backend: { baseUrl: 'http://localhost:7007' } },
@@ -220,6 +240,9 @@ async function dryRun(name: string) {
       `dry-run of ${name}: ${res.status} ${JSON.stringify(res.body)}`,
     );
   }
+  gpuPoolCalls.push(
+    ...actionInputs(res.body.log).filter(c => c.action.startsWith('gpu-pool:')),
+  );
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   writeDirectoryContents(out, res.body.directoryContents);
   return { out, body: res.body };
@@ -257,6 +280,10 @@ describe('nodejs-service', () => {
     expect(body.log.map((l: any) => l.body.message).join('\n')).toContain(
       'object(s) comply with the platform policy',
     );
+  });
+
+  it('carries the one policy bundle, which its pipeline runs offline', () => {
+    expect(policyTool('nodejs-service', out)).toEqual(policyToolOk);
   });
 
   it('passes the platform policy', () => {
@@ -357,6 +384,10 @@ describe('spring-boot-service', () => {
     expect(settings).toContain('password: ${DB_PASSWORD:}');
   });
 
+  it('carries the one policy bundle, which its pipeline runs offline', () => {
+    expect(policyTool('spring-boot-service', out)).toEqual(policyToolOk);
+  });
+
   it('passes the platform policy and reads the password from a secret', () => {
     const report = checkPaths(['k8s'], { cwd: out });
     expect(formatReport(report)).toMatch(/^OK {4}6 object\(s\) comply/);
@@ -404,6 +435,10 @@ describe('gpu-training-job', () => {
     ).toEqual([]);
   });
 
+  it('carries the one policy bundle, which its pipeline runs offline', () => {
+    expect(policyTool('gpu-training-job', out)).toEqual(policyToolOk);
+  });
+
   it('requests the MIG profile in a Job that passes the policy and checkpoints to the PVC', () => {
     expect(formatReport(checkPaths(['k8s'], { cwd: out }))).toMatch(
       /^OK {4}3 object\(s\) comply/,
@@ -430,7 +465,7 @@ describe('gpu-training-job', () => {
         namespace: 'ml-training',
         gpus: [{ pool: 'lab-main-a100-mig', count: 2 }],
         duration: 'P2D',
-        wait: false,
+        waitTimeoutSeconds: 0,
       }),
     });
   });
@@ -492,6 +527,10 @@ describe('team-sandbox', () => {
     });
   });
 
+  it('carries the one policy bundle, which its pipeline runs offline', () => {
+    expect(policyTool('team-sandbox', out)).toEqual(policyToolOk);
+  });
+
   it('ensures the namespace through the GPU pool', () => {
     expect(gpuPoolCalls).toContainEqual({
       action: 'gpu-pool:namespace:ensure',
@@ -520,5 +559,41 @@ describe('template parameters', () => {
       });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('does not match pattern');
+  });
+
+  it('give the gpu-pool actions inputs the gpu-pool backend accepts', () => {
+    // The actions forward their input (minus waitTimeoutSeconds) to
+    // POST /api/gpu-pool/requests, which parses it with this schema.
+    expect(gpuPoolCalls.length).toBeGreaterThanOrEqual(3);
+    for (const { action, input } of gpuPoolCalls) {
+      const { waitTimeoutSeconds: _wait, ...body } = input;
+      const parsed = createGpuRequestSchema.safeParse(body);
+      expect({ action, input, errors: parsed.error?.issues }).toEqual({
+        action,
+        input,
+        errors: undefined,
+      });
+    }
+  });
+
+  it('fail the dry run on an input the real gpu-pool action does not take', async () => {
+    const { template, directoryContents } = readTemplate('gpu-training-job');
+    const gpus = template.spec.steps.find((s: any) => s.id === 'gpus');
+    gpus.input.wait = false;
+    const res = await request(app)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/jiwoo.kim'),
+      )
+      .send({
+        template,
+        values: examples['gpu-training-job'],
+        directoryContents,
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      'Invalid input passed to action gpu-pool:request:create',
+    );
   });
 });

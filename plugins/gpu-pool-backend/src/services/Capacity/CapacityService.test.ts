@@ -1,8 +1,16 @@
 import { poolCapacityFromNodes } from './CapacityService';
 
 const pool = {
-  id: 'h100', cluster: 'c', title: 'H100', resource: 'nvidia.com/gpu', product: 'H100',
-  reserve: 2, maxDuration: 'P1D', maxDurationMs: 1, defaultDuration: 'P1D', defaultDurationMs: 1,
+  id: 'h100',
+  cluster: 'c',
+  title: 'H100',
+  resource: 'nvidia.com/gpu',
+  product: 'H100',
+  reserve: 2,
+  maxDuration: 'P1D',
+  maxDurationMs: 1,
+  defaultDuration: 'P1D',
+  defaultDurationMs: 1,
 };
 const node = (patch: any = {}) => ({
   metadata: { labels: { 'nvidia.com/gpu.product': 'H100' }, ...patch.metadata },
@@ -21,7 +29,16 @@ describe('poolCapacityFromNodes', () => {
         node(),
         node({ ready: 'Unknown' }),
         node({ spec: { unschedulable: true } }),
-        node({ spec: { taints: [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }] } }),
+        node({
+          spec: {
+            taints: [
+              {
+                key: 'node.kubernetes.io/memory-pressure',
+                effect: 'NoSchedule',
+              },
+            ],
+          },
+        }),
         node({ metadata: { labels: { 'nvidia.com/gpu.product': 'L40S' } } }),
       ]),
     ).toBe(14);

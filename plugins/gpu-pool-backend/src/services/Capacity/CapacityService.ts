@@ -12,7 +12,9 @@ export interface PoolCapacity {
 /** Where pool capacity comes from. */
 export interface CapacityService {
   /** Capacity per pool id; unknown pools are absent. */
-  getCapacities(options?: { maxAgeMs?: number }): Promise<Map<string, PoolCapacity>>;
+  getCapacities(options?: {
+    maxAgeMs?: number;
+  }): Promise<Map<string, PoolCapacity>>;
 }
 
 /** Field manager of everything the GPU pool writes to clusters. */
@@ -20,7 +22,10 @@ export const GPU_POOL_FIELD_MANAGER = 'portal-gpu-pool';
 
 interface NodeLike {
   metadata?: { labels?: Record<string, string> };
-  spec?: { unschedulable?: boolean; taints?: Array<{ key: string; effect: string }> };
+  spec?: {
+    unschedulable?: boolean;
+    taints?: Array<{ key: string; effect: string }>;
+  };
   status?: {
     allocatable?: Record<string, string>;
     conditions?: Array<{ type: string; status: string }>;
@@ -32,7 +37,10 @@ interface NodeLike {
  * resource on nodes that are Ready, schedulable, not tainted by the node
  * lifecycle controller, and carry the pool's product label; minus reserve.
  */
-export function poolCapacityFromNodes(pool: PoolConfig, nodes: NodeLike[]): number {
+export function poolCapacityFromNodes(
+  pool: PoolConfig,
+  nodes: NodeLike[],
+): number {
   let total = 0;
   for (const node of nodes) {
     const ready = node.status?.conditions?.some(
@@ -113,14 +121,21 @@ export class DefaultCapacityService implements CapacityService {
       },
     );
     const out = new Map<string, PoolCapacity>();
-    const failed = errors.length > 0 ? await this.options.fallback() : new Map();
+    const failed =
+      errors.length > 0 ? await this.options.fallback() : new Map();
     for (const { cluster, error } of errors) {
-      logger.warn(`Could not read nodes of cluster ${cluster}: ${error.message}`, { cluster });
+      logger.warn(
+        `Could not read nodes of cluster ${cluster}: ${error.message}`,
+        { cluster },
+      );
     }
     for (const pool of pools) {
       const result = results.find(r => r.cluster === pool.cluster);
       if (result) {
-        const capacity = poolCapacityFromNodes(pool, result.value as NodeLike[]);
+        const capacity = poolCapacityFromNodes(
+          pool,
+          result.value as NodeLike[],
+        );
         this.lastKnown.set(pool.id, capacity);
         out.set(pool.id, { capacity, live: true });
       } else {

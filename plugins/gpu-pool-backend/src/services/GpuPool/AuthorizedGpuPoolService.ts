@@ -24,7 +24,10 @@ export class AuthorizedGpuPoolService implements GpuPoolService {
     private readonly permissions: PermissionsService,
   ) {}
 
-  static create(options: { service: GpuPoolService; permissions: PermissionsService }) {
+  static create(options: {
+    service: GpuPoolService;
+    permissions: PermissionsService;
+  }) {
     return new AuthorizedGpuPoolService(options.service, options.permissions);
   }
 
@@ -56,7 +59,9 @@ export class AuthorizedGpuPoolService implements GpuPoolService {
 
   async createRequest(body: unknown, user: GpuPoolUser) {
     await this.inner.validateCreate(body, user);
-    const team = String((body as { team: string }).team).toLocaleLowerCase('en-US');
+    const team = String((body as { team: string }).team).toLocaleLowerCase(
+      'en-US',
+    );
     await this.check(user, gpuPoolRequestCreatePermission, team);
     return this.inner.createRequest(body, user);
   }

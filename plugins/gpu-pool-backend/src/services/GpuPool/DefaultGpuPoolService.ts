@@ -23,7 +23,11 @@ import {
 } from '@internal/plugin-gpu-pool-common';
 import { randomUUID } from 'node:crypto';
 import { GpuPoolConfig, PoolConfig } from '../../config/readGpuPoolConfig';
-import { GpuPoolStore, GpuPoolTx, RequestRow } from '../../database/GpuPoolStore';
+import {
+  GpuPoolStore,
+  GpuPoolTx,
+  RequestRow,
+} from '../../database/GpuPoolStore';
 import {
   CapacityService,
   GPU_POOL_FIELD_MANAGER,
@@ -204,7 +208,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
     }
     const clusters = this.options.kubernetes?.listClusters().map(c => c.name);
     const configured = new Set(this.options.config.pools.map(p => p.cluster));
-    if (!(clusters ? clusters.includes(req.cluster) : configured.has(req.cluster))) {
+    if (
+      !(clusters ? clusters.includes(req.cluster) : configured.has(req.cluster))
+    ) {
       throw new InputError(`cluster: "${req.cluster}" is not a known cluster`);
     }
     const capacities = req.gpus.length ? await this.capacities() : new Map();
@@ -232,7 +238,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
         : Math.min(...pools.map(p => p.defaultDurationMs));
       if (durationMs > maxMs) {
         throw new InputError(
-          `duration: ${req.duration} is longer than the maximum ${formatDuration(maxMs)}`,
+          `duration: ${
+            req.duration
+          } is longer than the maximum ${formatDuration(maxMs)}`,
         );
       }
       req.duration = formatDuration(durationMs);
@@ -262,7 +270,10 @@ export class DefaultGpuPoolService implements GpuPoolService {
     if (!this.options.kubernetes) return;
     try {
       const ns = await this.options.kubernetes
-        .forCluster(req.cluster, { fieldManager: GPU_POOL_FIELD_MANAGER, timeoutMs: 3000 })
+        .forCluster(req.cluster, {
+          fieldManager: GPU_POOL_FIELD_MANAGER,
+          timeoutMs: 3000,
+        })
         .namespaces.get(req.namespace);
       const owner = ns.metadata?.labels?.[OWNER_LABEL];
       const teamName = parseEntityRef(req.team).name;
@@ -278,7 +289,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
       if ((error as Error).name === 'NotFoundError') return;
       // The cluster is unreachable: the database check above still holds.
       this.options.logger.warn(
-        `Could not check the owner of namespace ${req.namespace}: ${(error as Error).message}`,
+        `Could not check the owner of namespace ${req.namespace}: ${
+          (error as Error).message
+        }`,
         { cluster: req.cluster, namespace: req.namespace },
       );
     }
@@ -293,14 +306,17 @@ export class DefaultGpuPoolService implements GpuPoolService {
       await tx.lockPools();
       const usage = await this.usage(tx, req.team);
       const over = req.gpus.filter(
-        g => (usage.get(g.pool) ?? 0) + g.count > this.allowance(req.team, g.pool),
+        g =>
+          (usage.get(g.pool) ?? 0) + g.count > this.allowance(req.team, g.pool),
       );
       if (over.length > 0 && !req.justification.trim()) {
         throw new InputError(
           `justification: required, because the request is above the allowance of ${req.team} in pool ${over[0].pool}`,
         );
       }
-      const status: GpuRequestStatus = over.length ? 'pending-approval' : 'queued';
+      const status: GpuRequestStatus = over.length
+        ? 'pending-approval'
+        : 'queued';
       const row: RequestRow = {
         id,
         team: req.team,
@@ -342,10 +358,17 @@ export class DefaultGpuPoolService implements GpuPoolService {
     return this.getRequest(id);
   }
 
-  private creationReason(req: ParsedCreateGpuRequest, over: Array<{ pool: string }>) {
+  private creationReason(
+    req: ParsedCreateGpuRequest,
+    over: Array<{ pool: string }>,
+  ) {
     if (over.length) {
-      const pools = over.map(g => `${g.pool} (${this.allowance(req.team, g.pool)})`);
-      return `above the allowance of ${req.team} in pool ${pools.join(', ')}: waits for the platform team`;
+      const pools = over.map(
+        g => `${g.pool} (${this.allowance(req.team, g.pool)})`,
+      );
+      return `above the allowance of ${req.team} in pool ${pools.join(
+        ', ',
+      )}: waits for the platform team`;
     }
     return req.gpus.length
       ? 'within the allowance: approved automatically'
@@ -356,10 +379,15 @@ export class DefaultGpuPoolService implements GpuPoolService {
   private async usage(tx: GpuPoolTx, team: string) {
     const usage = new Map<string, number>();
     for (const h of await tx.holdings()) {
-      if (h.team === team) usage.set(h.pool, (usage.get(h.pool) ?? 0) + h.count);
+      if (h.team === team)
+        usage.set(h.pool, (usage.get(h.pool) ?? 0) + h.count);
     }
-    for (const r of await tx.listRequests({ statuses: ['queued'], teams: [team] })) {
-      for (const g of r.gpus) usage.set(g.pool, (usage.get(g.pool) ?? 0) + g.count);
+    for (const r of await tx.listRequests({
+      statuses: ['queued'],
+      teams: [team],
+    })) {
+      for (const g of r.gpus)
+        usage.set(g.pool, (usage.get(g.pool) ?? 0) + g.count);
     }
     return usage;
   }
@@ -388,11 +416,15 @@ export class DefaultGpuPoolService implements GpuPoolService {
     }
     const blocked = new Set<string>();
     const changes: GpuPoolChange[] = [];
-    for (const row of queueOrder(await tx.listRequests({ statuses: ['queued'] }))) {
+    for (const row of queueOrder(
+      await tx.listRequests({ statuses: ['queued'] }),
+    )) {
       const pools = row.gpus.map(g => g.pool);
       const fits =
         !pools.some(p => blocked.has(p)) &&
-        row.gpus.every(g => (allocated.get(g.pool) ?? 0) + g.count <= capacity(g.pool));
+        row.gpus.every(
+          g => (allocated.get(g.pool) ?? 0) + g.count <= capacity(g.pool),
+        );
       if (!fits) {
         pools.forEach(p => blocked.add(p));
         continue;
@@ -401,7 +433,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
       const ok = await tx.changeStatus(row.id, 'queued', 'provisioning', {
         actor: SYSTEM_ACTOR,
         reason: row.gpus.length
-          ? `GPUs allocated: ${row.gpus.map(g => `${g.count} × ${g.pool}`).join(', ')}`
+          ? `GPUs allocated: ${row.gpus
+              .map(g => `${g.count} × ${g.pool}`)
+              .join(', ')}`
           : 'namespace approved',
         at,
         patch: { grantedAt: at, expiresAt },
@@ -430,14 +464,17 @@ export class DefaultGpuPoolService implements GpuPoolService {
     const read = this.options.store.read;
     const rows = await read.listRequests({
       statuses: options.statuses,
-      requestedBy: options.scope === 'mine' ? options.user.userEntityRef : undefined,
+      requestedBy:
+        options.scope === 'mine' ? options.user.userEntityRef : undefined,
       teams:
         options.scope === 'team'
           ? options.user.ownershipEntityRefs.filter(r => r.startsWith('group:'))
           : undefined,
       limit: MAX_LIST,
     });
-    const positions = queuePositions(await read.listRequests({ statuses: ['queued'] }));
+    const positions = queuePositions(
+      await read.listRequests({ statuses: ['queued'] }),
+    );
     return rows.map(r => this.toApi(r, positions));
   }
 
@@ -455,7 +492,8 @@ export class DefaultGpuPoolService implements GpuPoolService {
   }
 
   private toApi(row: RequestRow, positions: Map<string, number>): GpuRequest {
-    const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
+    const iso = (ms?: number) =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
     return {
       id: row.id,
       team: row.team,
@@ -511,14 +549,18 @@ export class DefaultGpuPoolService implements GpuPoolService {
     reason?: string,
   ): Promise<GpuRequest> {
     if (!user.isPlatformTeam) {
-      throw new NotAllowedError('Only the platform team approves or rejects GPU requests');
+      throw new NotAllowedError(
+        'Only the platform team approves or rejects GPU requests',
+      );
     }
     const current = await this.options.store.read.getRequest(id);
     if (!current) throw new NotFoundError(`GPU request ${id} not found`);
     if (current.requestedBy === user.userEntityRef) {
       throw new NotAllowedError('Nobody approves or rejects their own request');
     }
-    const capacities = current.gpus.length ? await this.capacities() : new Map();
+    const capacities = current.gpus.length
+      ? await this.capacities()
+      : new Map();
     const at = this.now;
     const changes = await this.options.store.transaction(async tx => {
       await tx.lockPools();
@@ -527,12 +569,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
         actor: user.userEntityRef,
         reason:
           reason ??
-          (to === 'queued' ? 'approved by the platform team' : 'rejected by the platform team'),
+          (to === 'queued'
+            ? 'approved by the platform team'
+            : 'rejected by the platform team'),
         at,
         patch: { decidedBy: user.userEntityRef },
       });
       if (!ok) {
-        throw new ConflictError(`GPU request ${id} is ${row.status}, not pending-approval`);
+        throw new ConflictError(
+          `GPU request ${id} is ${row.status}, not pending-approval`,
+        );
       }
       const out: GpuPoolChange[] = [
         { request: { ...row, status: to }, from: 'pending-approval', to },
@@ -544,7 +590,11 @@ export class DefaultGpuPoolService implements GpuPoolService {
     return this.getRequest(id);
   }
 
-  async extend(id: string, user: GpuPoolUser, body: unknown): Promise<GpuRequest> {
+  async extend(
+    id: string,
+    user: GpuPoolUser,
+    body: unknown,
+  ): Promise<GpuRequest> {
     const parsed = extendGpuRequestSchema.safeParse(body ?? {});
     if (!parsed.success) throw new InputError(describeZodError(parsed.error));
     const addMs = parseDuration(parsed.data.duration)!;
@@ -553,15 +603,26 @@ export class DefaultGpuPoolService implements GpuPoolService {
       await tx.lockPools();
       const row = await this.mustGet(tx, id);
       this.assertMayManage(row, user);
-      if (!['provisioning', 'active', 'expiring'].includes(row.status) || !row.expiresAt) {
-        throw new ConflictError(`GPU request ${id} is ${row.status} and cannot be extended`);
+      if (
+        !['provisioning', 'active', 'expiring'].includes(row.status) ||
+        !row.expiresAt
+      ) {
+        throw new ConflictError(
+          `GPU request ${id} is ${row.status} and cannot be extended`,
+        );
       }
-      const pools = row.gpus.map(g => this.pool(g.pool)).filter(Boolean) as PoolConfig[];
+      const pools = row.gpus
+        .map(g => this.pool(g.pool))
+        .filter(Boolean) as PoolConfig[];
       const expiresAt = row.expiresAt + addMs;
-      const maxMs = pools.length ? Math.min(...pools.map(p => p.maxDurationMs)) : Infinity;
+      const maxMs = pools.length
+        ? Math.min(...pools.map(p => p.maxDurationMs))
+        : Infinity;
       if (expiresAt - (row.grantedAt ?? at) > maxMs) {
         throw new InputError(
-          `duration: the lease would last longer than the maximum ${formatDuration(maxMs)}`,
+          `duration: the lease would last longer than the maximum ${formatDuration(
+            maxMs,
+          )}`,
         );
       }
       // Policy again: above the allowance only the platform team extends.
@@ -574,7 +635,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
           `${row.team} holds more than its allowance in pool ${over.pool}: ask the platform team to extend`,
         );
       }
-      const reason = `extended by ${parsed.data.duration}${parsed.data.justification ? `: ${parsed.data.justification}` : ''}`;
+      const reason = `extended by ${parsed.data.duration}${
+        parsed.data.justification ? `: ${parsed.data.justification}` : ''
+      }`;
       const to = row.status === 'expiring' ? 'active' : row.status;
       await tx.changeStatus(id, row.status, to, {
         actor: user.userEntityRef,
@@ -583,19 +646,36 @@ export class DefaultGpuPoolService implements GpuPoolService {
         record: true,
         patch: { expiresAt, notifiedAt: undefined },
       });
-      return [{ request: { ...row, status: to, expiresAt }, from: row.status, to } as GpuPoolChange];
+      return [
+        {
+          request: { ...row, status: to, expiresAt },
+          from: row.status,
+          to,
+        } as GpuPoolChange,
+      ];
     });
     this.emit(changes);
     return this.getRequest(id);
   }
 
-  async release(id: string, user: GpuPoolUser, reason?: string): Promise<GpuRequest> {
+  async release(
+    id: string,
+    user: GpuPoolUser,
+    reason?: string,
+  ): Promise<GpuRequest> {
     const row = await this.options.store.read.getRequest(id);
     if (!row) throw new NotFoundError(`GPU request ${id} not found`);
     this.assertMayManage(row, user);
-    const changes = await this.end(id, 'released', user.userEntityRef, reason ?? 'released by the owner');
+    const changes = await this.end(
+      id,
+      'released',
+      user.userEntityRef,
+      reason ?? 'released by the owner',
+    );
     if (changes === undefined) {
-      throw new ConflictError(`GPU request ${id} is ${row.status} and cannot be released`);
+      throw new ConflictError(
+        `GPU request ${id} is ${row.status} and cannot be released`,
+      );
     }
     this.emit(changes);
     return this.getRequest(id);
@@ -627,7 +707,11 @@ export class DefaultGpuPoolService implements GpuPoolService {
       });
       await tx.releaseGrants(id, at);
       const out: GpuPoolChange[] = [
-        { request: { ...row, status: to, cleanupPending: holding }, from: row.status, to },
+        {
+          request: { ...row, status: to, cleanupPending: holding },
+          from: row.status,
+          to,
+        },
       ];
       if (row.gpus.length) out.push(...(await this.admit(tx, capacities, at)));
       return out;
@@ -649,12 +733,23 @@ export class DefaultGpuPoolService implements GpuPoolService {
         patch: { lastError: undefined },
       }),
     );
-    if (ok) this.emit([{ request: { ...row, status: 'active' }, from: 'provisioning', to: 'active' }]);
+    if (ok)
+      this.emit([
+        {
+          request: { ...row, status: 'active' },
+          from: 'provisioning',
+          to: 'active',
+        },
+      ]);
   }
 
   /** Records why provisioning is not done yet (the request stays provisioning). */
   async recordError(id: string, message: string) {
-    await this.options.store.read.patchRequest(id, { lastError: message }, this.now);
+    await this.options.store.read.patchRequest(
+      id,
+      { lastError: message },
+      this.now,
+    );
   }
 
   async markFailed(id: string, message: string) {
@@ -664,7 +759,11 @@ export class DefaultGpuPoolService implements GpuPoolService {
 
   /** The quota of an ended request has been withdrawn. */
   async markCleanedUp(id: string) {
-    await this.options.store.read.patchRequest(id, { cleanupPending: false }, this.now);
+    await this.options.store.read.patchRequest(
+      id,
+      { cleanupPending: false },
+      this.now,
+    );
   }
 
   /**
@@ -677,7 +776,12 @@ export class DefaultGpuPoolService implements GpuPoolService {
     const holding = await read.listRequests({ statuses: [...holdingStatuses] });
     for (const row of holding) {
       if (row.expiresAt !== undefined && row.expiresAt <= now) {
-        const changes = await this.end(row.id, 'expired', SYSTEM_ACTOR, 'the lease ended');
+        const changes = await this.end(
+          row.id,
+          'expired',
+          SYSTEM_ACTOR,
+          'the lease ended',
+        );
         if (changes) this.emit(changes);
       } else if (
         row.status === 'active' &&
@@ -688,15 +792,26 @@ export class DefaultGpuPoolService implements GpuPoolService {
         const ok = await this.options.store.transaction(tx =>
           tx.changeStatus(row.id, 'active', 'expiring', {
             actor: SYSTEM_ACTOR,
-            reason: `the lease ends at ${new Date(row.expiresAt!).toISOString()}`,
+            reason: `the lease ends at ${new Date(
+              row.expiresAt!,
+            ).toISOString()}`,
             at: now,
             patch: { notifiedAt: now },
           }),
         );
-        if (ok) this.emit([{ request: { ...row, status: 'expiring' }, from: 'active', to: 'expiring' }]);
+        if (ok)
+          this.emit([
+            {
+              request: { ...row, status: 'expiring' },
+              from: 'active',
+              to: 'expiring',
+            },
+          ]);
       }
     }
-    const capacities = await this.options.capacity.getCapacities({ maxAgeMs: 0 });
+    const capacities = await this.options.capacity.getCapacities({
+      maxAgeMs: 0,
+    });
     const admitted = await this.options.store.transaction(tx =>
       this.admit(tx, capacities, now),
     );
@@ -713,7 +828,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
     ]);
     for (const pool of this.options.config.pools) {
       const capacity = capacities.get(pool.id)?.capacity ?? 0;
-      const allocated = holdings.filter(h => h.pool === pool.id).reduce((s, h) => s + h.count, 0);
+      const allocated = holdings
+        .filter(h => h.pool === pool.id)
+        .reduce((s, h) => s + h.count, 0);
       const q = queued
         .flatMap(r => r.gpus)
         .filter(g => g.pool === pool.id)
@@ -722,7 +839,13 @@ export class DefaultGpuPoolService implements GpuPoolService {
       const last = this.lastSample.get(pool.id);
       if (last && last.key === key && at - last.at < 5 * 60_000) continue;
       this.lastSample.set(pool.id, { at, key });
-      await read.addSample({ pool: pool.id, at, capacity, allocated, queued: q });
+      await read.addSample({
+        pool: pool.id,
+        at,
+        capacity,
+        allocated,
+        queued: q,
+      });
     }
   }
 
@@ -734,5 +857,8 @@ export class DefaultGpuPoolService implements GpuPoolService {
 
 /** Whether an error means the cluster could not be reached. */
 export function isUnavailable(error: unknown) {
-  return error instanceof ServiceUnavailableError || (error as Error)?.name === 'ServiceUnavailableError';
+  return (
+    error instanceof ServiceUnavailableError ||
+    (error as Error)?.name === 'ServiceUnavailableError'
+  );
 }

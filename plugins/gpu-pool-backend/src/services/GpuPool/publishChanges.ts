@@ -30,17 +30,25 @@ export async function publishChanges(
         message: { requestId: request.id, status: to },
       });
     } catch (error) {
-      logger.warn(`Could not publish GPU pool signal: ${error}`, { requestId: request.id });
+      logger.warn(`Could not publish GPU pool signal: ${error}`, {
+        requestId: request.id,
+      });
     }
     const link = `/gpu-pool/requests/${request.id}`;
-    const gpus = request.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || 'no GPUs';
+    const gpus =
+      request.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || 'no GPUs';
     let send: Parameters<NotificationService['send']>[0] | undefined;
     if (to === 'expiring') {
       send = {
-        recipients: { type: 'entity', entityRef: [request.team, request.requestedBy] },
+        recipients: {
+          type: 'entity',
+          entityRef: [request.team, request.requestedBy],
+        },
         payload: {
           title: `GPU lease in ${request.namespace} ends soon`,
-          description: `${gpus} on ${request.cluster} expire at ${new Date(request.expiresAt!).toISOString()}. Extend or release it.`,
+          description: `${gpus} on ${request.cluster} expire at ${new Date(
+            request.expiresAt!,
+          ).toISOString()}. Extend or release it.`,
           link,
           severity: 'high',
           topic: `gpu-pool:${request.id}`,
@@ -51,7 +59,11 @@ export async function publishChanges(
         recipients: { type: 'entity', entityRef: request.requestedBy },
         payload: {
           title: `GPUs ready in ${request.namespace}`,
-          description: `${gpus} on ${request.cluster} are yours until ${request.expiresAt ? new Date(request.expiresAt).toISOString() : 'released'}.`,
+          description: `${gpus} on ${request.cluster} are yours until ${
+            request.expiresAt
+              ? new Date(request.expiresAt).toISOString()
+              : 'released'
+          }.`,
           link,
           severity: 'normal',
           topic: `gpu-pool:${request.id}`,
@@ -59,7 +71,11 @@ export async function publishChanges(
       };
     } else if (to === 'pending-approval') {
       send = {
-        recipients: { type: 'entity', entityRef: deps.config.platformTeam, excludeEntityRef: request.requestedBy },
+        recipients: {
+          type: 'entity',
+          entityRef: deps.config.platformTeam,
+          excludeEntityRef: request.requestedBy,
+        },
         payload: {
           title: `GPU request of ${request.team} needs approval`,
           description: `${gpus} on ${request.cluster}: ${request.justification}`,
@@ -73,7 +89,9 @@ export async function publishChanges(
       try {
         await notifications.send(send);
       } catch (error) {
-        logger.warn(`Could not send GPU pool notification: ${error}`, { requestId: request.id });
+        logger.warn(`Could not send GPU pool notification: ${error}`, {
+          requestId: request.id,
+        });
       }
     }
   }

@@ -4,7 +4,10 @@ import { holdingStatuses } from '@internal/plugin-gpu-pool-common';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
 import { GPU_POOL_FIELD_MANAGER } from '../Capacity/CapacityService';
-import { DefaultGpuPoolService, isUnavailable } from '../GpuPool/DefaultGpuPoolService';
+import {
+  DefaultGpuPoolService,
+  isUnavailable,
+} from '../GpuPool/DefaultGpuPoolService';
 import { buildManifests } from './manifests';
 
 const PARALLEL = 8;
@@ -68,24 +71,34 @@ export class Reconciler {
       read.listRequests({ statuses: [...holdingStatuses] }),
       read.listRequests({ cleanupPending: true }),
     ]);
-    const byNamespace = new Map<string, { holding: RequestRow[]; cleanup: RequestRow[] }>();
+    const byNamespace = new Map<
+      string,
+      { holding: RequestRow[]; cleanup: RequestRow[] }
+    >();
     const entry = (r: RequestRow) => {
       const key = `${r.cluster}/${r.namespace}`;
-      if (!byNamespace.has(key)) byNamespace.set(key, { holding: [], cleanup: [] });
+      if (!byNamespace.has(key))
+        byNamespace.set(key, { holding: [], cleanup: [] });
       return byNamespace.get(key)!;
     };
     holding.forEach(r => entry(r).holding.push(r));
     cleanup.forEach(r => entry(r).cleanup.push(r));
     const work = [...byNamespace.values()];
-    const workers = Array.from({ length: Math.min(PARALLEL, work.length) }, async () => {
-      for (let next = work.shift(); next; next = work.shift()) {
-        await this.reconcileNamespace(next.holding, next.cleanup);
-      }
-    });
+    const workers = Array.from(
+      { length: Math.min(PARALLEL, work.length) },
+      async () => {
+        for (let next = work.shift(); next; next = work.shift()) {
+          await this.reconcileNamespace(next.holding, next.cleanup);
+        }
+      },
+    );
     await Promise.all(workers);
   }
 
-  private async reconcileNamespace(holding: RequestRow[], cleanup: RequestRow[]) {
+  private async reconcileNamespace(
+    holding: RequestRow[],
+    cleanup: RequestRow[],
+  ) {
     const { service, kubernetes, config, logger } = this.options;
     const any = holding[0] ?? cleanup[0];
     const meta = { cluster: any.cluster, namespace: any.namespace };
@@ -95,10 +108,14 @@ export class Reconciler {
     });
     try {
       if (holding.length === 0 && cleanup.some(r => r.ephemeral)) {
-        await client.namespaces.delete(any.namespace, { propagationPolicy: 'Background' });
+        await client.namespaces.delete(any.namespace, {
+          propagationPolicy: 'Background',
+        });
         logger.info(`Deleted ephemeral namespace ${any.namespace}`, meta);
       } else {
-        const latestEnded = [...cleanup].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+        const latestEnded = [...cleanup].sort(
+          (a, b) => b.updatedAt - a.updatedAt,
+        )[0];
         const manifests = buildManifests({
           cluster: any.cluster,
           namespace: any.namespace,
@@ -122,18 +139,28 @@ export class Reconciler {
             throw error;
           }
         }
-        await client.resourceQuotas.apply(manifests.resourceQuota, { force: true });
+        await client.resourceQuotas.apply(manifests.resourceQuota, {
+          force: true,
+        });
         if (holding.length > 0) {
           await Promise.all([
             client.limitRanges.apply(manifests.limitRange, { force: true }),
-            client.networkPolicies.apply(manifests.networkPolicy, { force: true }),
+            client.networkPolicies.apply(manifests.networkPolicy, {
+              force: true,
+            }),
             client.roleBindings.apply(manifests.roleBinding, { force: true }),
           ]);
         }
       }
       for (const r of holding.filter(x => x.status === 'provisioning')) {
-        await service.markActive(r.id, `namespace ${r.namespace} and its quota are in place on ${r.cluster}`);
-        logger.info(`GPU request ${r.id} is active`, { ...meta, requestId: r.id });
+        await service.markActive(
+          r.id,
+          `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
+        );
+        logger.info(`GPU request ${r.id} is active`, {
+          ...meta,
+          requestId: r.id,
+        });
       }
       for (const r of cleanup) await service.markCleanedUp(r.id);
     } catch (error) {
@@ -148,7 +175,10 @@ export class Reconciler {
       logger.error(`Reconciling namespace failed: ${message}`, meta);
       for (const r of holding.filter(x => x.status === 'provisioning')) {
         if ((error as Error).name === 'InputError') {
-          await service.markFailed(r.id, `the cluster refused the objects: ${message}`);
+          await service.markFailed(
+            r.id,
+            `the cluster refused the objects: ${message}`,
+          );
         } else {
           await service.recordError(r.id, message);
         }

@@ -66,7 +66,9 @@ export function buildManifests(options: {
   hard['requests.cpu'] = formatCpu(cpu);
   hard['requests.memory'] = formatMemory(memory);
   hard.pods = String(options.pods);
-  const latest = [...holding].sort((a, b) => b.createdAt - a.createdAt)[0] ?? options.fallback;
+  const latest =
+    [...holding].sort((a, b) => b.createdAt - a.createdAt)[0] ??
+    options.fallback;
   return {
     namespace: {
       apiVersion: 'v1',
@@ -139,7 +141,11 @@ export function buildManifests(options: {
         name: 'edit',
       },
       subjects: [
-        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: teamName },
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Group',
+          name: teamName,
+        },
       ],
     },
   };

@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { RunningBackend, startBackend } from '../support/backend';
+import { hasChromium, launchBrowser } from '../support/browser';
+import { artifactsDir } from '../support/paths';
+
+const describeWithChromium = hasChromium() ? describe : describe.skip;
+
+/** The seed plus a file of entities that break the rules. */
+function overlay(guest?: string) {
+  return {
+    ...(guest ? { auth: { providers: { guest: { userEntityRef: guest } } } } : {}),
+    catalog: {
+      locations: [
+        { type: 'file', target: '../../catalog-info.yaml' },
+        { type: 'file', target: '../../catalog/all.yaml' },
+        { type: 'file', target: path.join(__dirname, 'fixtures.yaml') },
+      ],
+    },
+    catalogCuration: {
+      snapshot: {
+        schedule: {
+          frequency: { minutes: 30 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+        },
+      },
+    },
+  };
+}
+
+async function guestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
+
+async function poll<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  context: () => string = () => '',
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  throw new Error(
+    `timed out waiting for ${what}: ${String(last)}\n${context()}`,
+  );
+}
+
+describeWithChromium('catalog curation in a browser', () => {
+  let backend: RunningBackend | undefined;
+
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
+  it('shows the platform team the problems; the example organisation passes the rules', async () => {
+    backend = await startBackend({
+      lab: false,
+      overlay: overlay('user:default/hyunwoo.park'),
+    });
+    const { baseUrl } = backend;
+    // A fresh token each time: the guest's group membership is resolved at
+    // sign-in, and the catalog may not hold the user yet.
+    const get = async (p: string) => {
+      const token = await guestToken(baseUrl);
+      const res = await fetch(`${baseUrl}/api/catalog-curation${p}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok) {
+        throw new Error(`${p}: ${res.status} ${await res.text()}`);
+      }
+      return res.json();
+    };
+
+    const report = await poll(
+      'the broken fixture in the report',
+      async () => {
+      const r = await get('/report');
+      const rules = r.problems
+        .filter((p: any) => p.entityRef === 'component:default/legacy-billing')
+        .map((p: any) => p.rule)
+        .sort();
+      return rules.length === 3 && r.entityCount > 25 ? r : undefined;
+      },
+      () => backend?.output().slice(-4000) ?? '',
+    );
+    expect(
+      report.problems
+        .filter((p: any) => p.entityRef === 'component:default/legacy-billing')
+        .map((p: any) => p.rule)
+        .sort(),
+    ).toEqual(['lifecycle-known', 'owner-is-group', 'system-required']);
+    // Nothing of the example organisation breaks a rule or fails.
+    expect(
+      report.problems.filter(
+        (p: any) => p.entityRef !== 'component:default/legacy-billing',
+      ),
+    ).toEqual([]);
+    expect(report.failed.map((f: any) => f.entityRef)).toEqual([
+      'component:default/legacy-billing',
+    ]);
+    // The snapshot task runs 5 s after start.
+    await poll('a snapshot of the counts per team', async () => {
+      const h = await get('/history?days=7');
+      return h.snapshots.length > 0 ? h : undefined;
+    });
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({
+        locale: 'ko-KR',
+        viewport: { width: 1600, height: 1200 },
+      });
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
+
+      await page.goto(`${baseUrl}/catalog-curation`);
+      await page.getByRole('heading', { name: '카탈로그 큐레이션' }).waitFor();
+      await page.getByTestId('rule-system-required').waitFor();
+      await page.getByText('시스템 없음 (1)').waitFor();
+      await page.getByText('알 수 없는 수명주기 (1)').waitFor();
+      await page.getByText('처리되지 않은 엔티티').waitFor();
+      await page
+        .getByRole('table', { name: '팀별 추이' })
+        .getByText(/platform-team|플랫폼팀/)
+        .first()
+        .waitFor();
+
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await page.screenshot({
+        path: path.join(artifactsDir, 'catalog-curation.png'),
+        fullPage: true,
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('refuses a developer the curation page but shows the quality card', async () => {
+    backend = await startBackend({ lab: false, overlay: overlay() });
+    const { baseUrl } = backend;
+    const token = await guestToken(baseUrl);
+    const res = await fetch(`${baseUrl}/api/catalog-curation/report`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(403);
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ locale: 'ko-KR' });
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
+
+      await page.goto(`${baseUrl}/catalog-curation`);
+      await page.getByText('카탈로그 큐레이션은 플랫폼팀 전용입니다.').waitFor();
+      expect(await page.getByTestId('curation-summary').count()).toBe(0);
+
+      await page.goto(`${baseUrl}/catalog/default/component/ocr-inference`);
+      await page.getByText('카탈로그 품질').waitFor();
+      const techdocs = page.getByTestId('quality-techdocs');
+      await techdocs.waitFor();
+      expect(await techdocs.getAttribute('data-status')).toBe('fail');
+      await techdocs.getByText(/backstage\.io\/techdocs-ref/).first().waitFor();
+      expect(
+        await page.getByTestId('quality-owner').getAttribute('data-status'),
+      ).toBe('pass');
+      await page.screenshot({
+        path: path.join(artifactsDir, 'catalog-curation-quality-card.png'),
+        fullPage: true,
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+});

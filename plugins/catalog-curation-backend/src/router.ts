@@ -1,0 +1,64 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  historyQuerySchema,
+  qualityQuerySchema,
+  unregisterOrphanRequestSchema,
+} from '@internal/plugin-catalog-curation-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { CurationService } from './services/CurationService/CurationService';
+import { QualityService } from './services/QualityService/QualityService';
+
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `Invalid ${where} ${issue.path.join('.') || 'value'}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The HTTP API described in `openapi.yaml`. */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  curation: CurationService;
+  quality: QualityService;
+}): Promise<express.Router> {
+  const { httpAuth, curation, quality } = options;
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.get('/report', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await curation.getReport(credentials));
+  });
+
+  router.get('/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { days } = parse(historyQuerySchema, req.query, 'query');
+    res.json(await curation.getHistory(days, credentials));
+  });
+
+  router.post('/orphans/unregister', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entityRef } = parse(unregisterOrphanRequestSchema, req.body, 'body');
+    await curation.unregisterOrphan(entityRef, credentials);
+    res.status(204).end();
+  });
+
+  router.get('/quality', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { entityRef } = parse(qualityQuerySchema, req.query, 'query');
+    res.json(await quality.getQuality(entityRef, credentials));
+  });
+
+  return router;
+}
