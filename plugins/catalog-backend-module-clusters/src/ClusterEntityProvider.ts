@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
@@ -54,6 +57,7 @@ export class ClusterEntityProvider implements EntityProvider {
   private readonly kubernetesAccess: KubernetesAccess;
   private readonly logger: LoggerService;
   private readonly platformTeam: string;
+  private readonly taskRunner?: SchedulerServiceTaskRunner;
   private readonly lastKnown = new Map<string, NamespaceInfo[]>();
   private connection?: EntityProviderConnection;
 
@@ -61,6 +65,7 @@ export class ClusterEntityProvider implements EntityProvider {
     kubernetesAccess: KubernetesAccess;
     logger: LoggerService;
     platformTeam: string;
+    taskRunner?: SchedulerServiceTaskRunner;
   }): ClusterEntityProvider {
     return new ClusterEntityProvider(options);
   }
@@ -69,7 +74,9 @@ export class ClusterEntityProvider implements EntityProvider {
     kubernetesAccess: KubernetesAccess;
     logger: LoggerService;
     platformTeam: string;
+    taskRunner?: SchedulerServiceTaskRunner;
   }) {
+    this.taskRunner = options.taskRunner;
     this.kubernetesAccess = options.kubernetesAccess;
     this.logger = options.logger;
     this.platformTeam = options.platformTeam;
@@ -81,6 +88,19 @@ export class ClusterEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.taskRunner?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        const { entities, failedClusters } = await this.refresh();
+        this.logger.info(
+          `Provided ${entities} cluster and namespace entities`,
+          {
+            entities,
+            failedClusters: failedClusters.join(','),
+          },
+        );
+      },
+    });
   }
 
   /** Reads the namespaces of every cluster and replaces the provided entities. */
@@ -90,7 +110,9 @@ export class ClusterEntityProvider implements EntityProvider {
     }
     const { results, errors } = await this.kubernetesAccess.forEachCluster(
       async client =>
-        (await client.namespaces.listAll()).map(ns => ({
+        (
+          await client.namespaces.listAll()
+        ).map(ns => ({
           name: ns.metadata?.name ?? '',
           owner: ns.metadata?.labels?.[OWNER_LABEL],
         })),
@@ -111,7 +133,11 @@ export class ClusterEntityProvider implements EntityProvider {
       entities.push(clusterEntity);
       for (const ns of this.lastKnown.get(cluster.name) ?? []) {
         entities.push(
-          this.namespaceEntity(cluster.name, ns, stringifyEntityRef(clusterEntity)),
+          this.namespaceEntity(
+            cluster.name,
+            ns,
+            stringifyEntityRef(clusterEntity),
+          ),
         );
       }
     }

@@ -32,20 +32,13 @@ export const catalogModuleClusters = createBackendModule({
           platformTeam:
             config.getOptionalString('portal.platformTeam') ??
             DEFAULT_PLATFORM_TEAM,
+          // Runs only once the catalog has connected the provider.
+          taskRunner: scheduler.createScheduledTaskRunner({
+            frequency: { minutes: 5 },
+            timeout: { minutes: 2 },
+          }),
         });
         catalog.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: 'catalog-clusters-refresh',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 2 },
-          fn: async () => {
-            const { entities, failedClusters } = await provider.refresh();
-            logger.info(`Provided ${entities} cluster and namespace entities`, {
-              entities,
-              failedClusters: failedClusters.join(','),
-            });
-          },
-        });
       },
     });
   },

@@ -2,6 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -22,11 +23,15 @@ const catalogCurationApi = ApiBlueprint.make({
     }),
 });
 
+/** The curation page; a route ref gives it its sidebar item. */
+const curationRouteRef = createRouteRef();
+
 const curationPage = PageBlueprint.make({
   params: {
     path: '/catalog-curation',
     title: 'Catalog curation',
     icon: <PlaylistAddCheckIcon />,
+    routeRef: curationRouteRef,
     noHeader: true,
     loader: () =>
       import('./components/CurationPage').then(m => <m.CurationPage />),
@@ -53,6 +58,7 @@ const qualityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'catalog-curation',
   extensions: [catalogCurationApi, curationPage, qualityCard],
+  routes: { root: curationRouteRef },
 });
 
 export { catalogCurationTranslationRef } from './translations/translation';

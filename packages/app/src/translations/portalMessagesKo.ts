@@ -14,6 +14,9 @@ const portalMessagesKo = createTranslationMessages({
     'nav.search': '검색',
     'nav.menu': '메뉴',
     'nav.settings': '설정',
+    'nav.clusters': '클러스터',
+    'nav.gpuPool': 'GPU 풀',
+    'nav.curation': '카탈로그 큐레이션',
     'home.title': '클라우드 스마트 개발자 포털',
     'home.subtitle':
       '골든 패스, 서비스 카탈로그, 온프레미스 클러스터의 GPU와 네임스페이스를 셀프서비스로.',

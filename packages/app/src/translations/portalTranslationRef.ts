@@ -17,6 +17,9 @@ export const portalTranslationRef = createTranslationRef({
       search: 'Search',
       menu: 'Menu',
       settings: 'Settings',
+      clusters: 'Clusters',
+      gpuPool: 'GPU pool',
+      curation: 'Catalog curation',
     },
     home: {
       title: 'Cloud Smart developer portal',

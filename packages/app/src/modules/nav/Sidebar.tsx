@@ -23,6 +23,9 @@ const translatedTitles = {
   'page:api-docs': 'nav.apis',
   'page:techdocs': 'nav.docs',
   'page:scaffolder': 'nav.create',
+  'page:cluster-status': 'nav.clusters',
+  'page:gpu-pool': 'nav.gpuPool',
+  'page:catalog-curation': 'nav.curation',
 } as const;
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -63,6 +66,10 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:api-docs')}
             {nav.take('page:techdocs')}
             {nav.take('page:scaffolder')}
+            <SidebarDivider />
+            {nav.take('page:gpu-pool')}
+            {nav.take('page:cluster-status')}
+            {nav.take('page:catalog-curation')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -19,13 +19,24 @@ describe('DefaultCurationService', () => {
               entity_id: null,
               entity_ref: null,
               unprocessed_entity: broken,
-              errors: [{ name: 'InputError', message: '[curation:system-required] spec.system is missing' }],
+              errors: [
+                {
+                  name: 'InputError',
+                  message: '[curation:system-required] spec.system is missing',
+                },
+              ],
             },
             // Not processed yet: not a failure.
-            { entity_id: 'e2', entity_ref: 'component:default/new', unprocessed_entity: { ...broken, metadata: { name: 'new' } } },
+            {
+              entity_id: 'e2',
+              entity_ref: 'component:default/new',
+              unprocessed_entity: { ...broken, metadata: { name: 'new' } },
+            },
           ]
         : [];
-      return new Response(JSON.stringify({ type: 'x', entities }), { status: 200 });
+      return new Response(JSON.stringify({ type: 'x', entities }), {
+        status: 200,
+      });
     });
     const service = DefaultCurationService.create({
       catalog: catalogServiceMock({ entities: [] }),
@@ -38,9 +49,15 @@ describe('DefaultCurationService', () => {
     });
     const report = await service.getReport();
     expect(fetchMock).toHaveBeenCalledTimes(2);
-    expect(report.failed.map(f => f.entityRef)).toEqual(['component:default/legacy-billing']);
+    expect(report.failed.map(f => f.entityRef)).toEqual([
+      'component:default/legacy-billing',
+    ]);
     expect(report.problems).toEqual([
-      expect.objectContaining({ rule: 'system-required', team: 'unowned', entityRef: 'component:default/legacy-billing' }),
+      expect.objectContaining({
+        rule: 'system-required',
+        team: 'unowned',
+        entityRef: 'component:default/legacy-billing',
+      }),
     ]);
   });
 });

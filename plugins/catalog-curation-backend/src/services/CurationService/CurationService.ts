@@ -99,13 +99,17 @@ export class DefaultCurationService implements CurationService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const entity = await this.#catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.#catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity?.metadata.uid) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     if (entity.metadata.annotations?.[ANNOTATION_ORPHAN] !== 'true') {
       throw new ConflictError(
-        `${stringifyEntityRef(entity)} is not orphaned; unregister its location instead`,
+        `${stringifyEntityRef(
+          entity,
+        )} is not orphaned; unregister its location instead`,
       );
     }
     // The caller's credentials: the catalog's delete permission decides.
@@ -174,7 +178,8 @@ export class DefaultCurationService implements CurationService {
         entity_id: string | null;
         entity_ref: string | null;
         unprocessed_entity: Entity;
-        errors?: Array<{ name?: string; message?: string }>;
+        // The unprocessed module answers errors as a JSON string.
+        errors?: string | Array<{ name?: string; message?: string }> | null;
       }>;
     };
     // The pending list joins final_entities, whose empty columns hide the
@@ -187,11 +192,29 @@ export class DefaultCurationService implements CurationService {
         entityId: e.entity_id ?? entityRef,
         entityRef,
         entity: e.unprocessed_entity,
-      errors: (e.errors ?? []).map(err => ({
-        name: String(err.name ?? 'Error'),
-        message: String(err.message ?? ''),
+        errors: errorList(e.errors).map(err => ({
+          name: String(err.name ?? 'Error'),
+          message: String(err.message ?? ''),
         })),
       };
     });
   }
+}
+
+function errorList(
+  errors:
+    | string
+    | Array<{ name?: string; message?: string }>
+    | null
+    | undefined,
+): Array<{ name?: string; message?: string }> {
+  if (typeof errors === 'string') {
+    try {
+      const parsed = JSON.parse(errors);
+      return Array.isArray(parsed) ? parsed : [];
+    } catch {
+      return [{ name: 'Error', message: errors }];
+    }
+  }
+  return Array.isArray(errors) ? errors : [];
 }

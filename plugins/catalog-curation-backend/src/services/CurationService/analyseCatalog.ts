@@ -24,7 +24,13 @@ export interface FailedRefreshState {
   errors: Array<{ name: string; message: string }>;
 }
 
-const DUPLICATE_NAME_KINDS = ['component', 'api', 'resource', 'system', 'domain'];
+const DUPLICATE_NAME_KINDS = [
+  'component',
+  'api',
+  'resource',
+  'system',
+  'domain',
+];
 const PROCESSING_STATUS = 'backstage.io/catalog-processing';
 
 /** The team of an entity for grouping: its owner group, or `unowned`. */
@@ -65,7 +71,9 @@ function findDuplicates(entities: Entity[]): DuplicateCandidate[] {
 
   const byName = new Map<string, Entity[]>();
   for (const entity of entities) {
-    if (!DUPLICATE_NAME_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'))) {
+    if (
+      !DUPLICATE_NAME_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'))
+    ) {
       continue;
     }
     const name = entity.metadata.name.toLocaleLowerCase('en-US');
@@ -98,7 +106,11 @@ function findDuplicates(entities: Entity[]): DuplicateCandidate[] {
   }
   for (const [key, refs] of bySource) {
     if (refs.length > 1) {
-      duplicates.push({ reason: 'source-location', key, entityRefs: refs.sort() });
+      duplicates.push({
+        reason: 'source-location',
+        key,
+        entityRefs: refs.sort(),
+      });
     }
   }
   return duplicates;
@@ -153,7 +165,9 @@ export function analyseCatalog(options: {
         title,
         team,
         sourceLocation:
-          entity.metadata.annotations?.['backstage.io/managed-by-origin-location'],
+          entity.metadata.annotations?.[
+            'backstage.io/managed-by-origin-location'
+          ],
       });
     }
   }

@@ -48,7 +48,10 @@ export class PipelineInspector {
     const annotations = entity.metadata.annotations ?? {};
     const declared = annotations[ANNOTATION_PIPELINE_STAGES];
     if (declared !== undefined) {
-      return { stages: parsePipelineStagesAnnotation(declared), source: 'annotation' };
+      return {
+        stages: parsePipelineStagesAnnotation(declared),
+        source: 'annotation',
+      };
     }
     const source = annotations[ANNOTATION_SOURCE_LOCATION];
     if (!source?.startsWith('url:')) {
@@ -57,7 +60,10 @@ export class PipelineInspector {
     let ciUrl: string;
     try {
       const base = source.slice('url:'.length);
-      ciUrl = new URL('.gitlab-ci.yml', base.endsWith('/') ? base : `${base}/`).toString();
+      ciUrl = new URL(
+        '.gitlab-ci.yml',
+        base.endsWith('/') ? base : `${base}/`,
+      ).toString();
     } catch {
       return undefined;
     }

@@ -120,7 +120,12 @@ export class DefaultQualityService implements QualityService {
             ...(systemRef ? [systemRef] : []),
             ...apiRefs,
           ],
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.definition'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'spec.definition',
+          ],
         },
         { credentials },
       ),
@@ -156,7 +161,8 @@ export class DefaultQualityService implements QualityService {
         return {
           ref,
           found: !!api,
-          hasDefinition: typeof definition === 'string' && definition.trim() !== '',
+          hasDefinition:
+            typeof definition === 'string' && definition.trim() !== '',
         };
       }),
       pipeline,

@@ -17,7 +17,10 @@ export interface TeamCountsService {
 export function countPerTeam(
   report: CurationReport,
 ): Array<Omit<TeamCountsSnapshot, 'day'>> {
-  const counts = new Map<string, { entities: number; problems: Set<string>; orphans: number }>();
+  const counts = new Map<
+    string,
+    { entities: number; problems: Set<string>; orphans: number }
+  >();
   const row = (team: string) => {
     let r = counts.get(team);
     if (!r) {
