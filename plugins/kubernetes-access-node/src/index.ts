@@ -43,3 +43,4 @@ export {
   kubernetesAccessServiceFactory,
   kubernetesAccessServiceRef,
 } from './service/kubernetesAccessServiceRef';
+export { parseQuantity } from './quantity/parseQuantity';

@@ -19,7 +19,7 @@ import {
   QuotaRecord,
   Requests,
 } from './projections';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '@internal/plugin-kubernetes-access-node';
 
 /** Warning events served per cluster, most recent first. */
 const MAX_EVENTS = 50;

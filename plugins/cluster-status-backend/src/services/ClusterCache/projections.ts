@@ -4,7 +4,7 @@ import {
   NodeCondition,
   NodeTaint,
 } from '@internal/plugin-cluster-status-common';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '@internal/plugin-kubernetes-access-node';
 
 // The access layer's model types, named without importing the client library.
 type Model<K extends keyof ClusterClient> = ClusterClient[K] extends {

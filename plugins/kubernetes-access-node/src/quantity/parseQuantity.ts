@@ -25,6 +25,8 @@ const QUANTITY =
  * Parses a Kubernetes quantity (`500m`, `64Gi`, `4`) into base units.
  * Unparsable values count as 0: a malformed field on one object must not
  * break the figures of the whole cluster.
+ *
+ * @public
  */
 export function parseQuantity(value: string | number | undefined): number {
   if (value === undefined) {

@@ -1,4 +1,4 @@
-import { parseQuantity } from './quantity';
+import { parseQuantity } from './parseQuantity';
 
 describe('parseQuantity', () => {
   it.each([
