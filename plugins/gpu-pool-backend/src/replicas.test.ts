@@ -100,7 +100,7 @@ describe.each(databases.eachSupportedId())(
               cluster: 'lab-main',
               namespace: teams[i % 3].ns,
               gpus: [{ pool: 'lab-main-h100', count: 1 + (i % 3) }],
-              duration: 'PT1H',
+              duration: 'P1D', // well beyond notifyBeforeExpiry: no lease turns expiring mid-test
             }),
         ),
       );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
@@ -9,7 +9,9 @@ const describeWithChromium = hasChromium() ? describe : describe.skip;
 /** The seed plus a file of entities that break the rules. */
 function overlay(guest?: string) {
   return {
-    ...(guest ? { auth: { providers: { guest: { userEntityRef: guest } } } } : {}),
+    ...(guest
+      ? { auth: { providers: { guest: { userEntityRef: guest } } } }
+      : {}),
     catalog: {
       locations: [
         { type: 'file', target: '../../catalog-info.yaml' },
@@ -91,12 +93,14 @@ describeWithChromium('catalog curation in a browser', () => {
     const report = await poll(
       'the broken fixture in the report',
       async () => {
-      const r = await get('/report');
-      const rules = r.problems
-        .filter((p: any) => p.entityRef === 'component:default/legacy-billing')
-        .map((p: any) => p.rule)
-        .sort();
-      return rules.length === 3 && r.entityCount > 25 ? r : undefined;
+        const r = await get('/report');
+        const rules = r.problems
+          .filter(
+            (p: any) => p.entityRef === 'component:default/legacy-billing',
+          )
+          .map((p: any) => p.rule)
+          .sort();
+        return rules.length === 3 && r.entityCount > 25 ? r : undefined;
       },
       () => backend?.output().slice(-4000) ?? '',
     );
@@ -131,7 +135,7 @@ describeWithChromium('catalog curation in a browser', () => {
       await page.getByRole('button', { name: /enter/i }).click();
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
-      await page.goto(`${baseUrl}/catalog-curation`);
+      await navigateInApp(page, '/catalog-curation');
       await page.getByRole('heading', { name: '카탈로그 큐레이션' }).waitFor();
       await page.getByTestId('rule-system-required').waitFor();
       await page.getByText('시스템 없음 (1)').waitFor();
@@ -169,16 +173,21 @@ describeWithChromium('catalog curation in a browser', () => {
       await page.getByRole('button', { name: /enter/i }).click();
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
-      await page.goto(`${baseUrl}/catalog-curation`);
-      await page.getByText('카탈로그 큐레이션은 플랫폼팀 전용입니다.').waitFor();
+      await navigateInApp(page, '/catalog-curation');
+      await page
+        .getByText('카탈로그 큐레이션은 플랫폼팀 전용입니다.')
+        .waitFor();
       expect(await page.getByTestId('curation-summary').count()).toBe(0);
 
-      await page.goto(`${baseUrl}/catalog/default/component/ocr-inference`);
+      await navigateInApp(page, '/catalog/default/component/ocr-inference');
       await page.getByText('카탈로그 품질').waitFor();
       const techdocs = page.getByTestId('quality-techdocs');
       await techdocs.waitFor();
       expect(await techdocs.getAttribute('data-status')).toBe('fail');
-      await techdocs.getByText(/backstage\.io\/techdocs-ref/).first().waitFor();
+      await techdocs
+        .getByText(/backstage\.io\/techdocs-ref/)
+        .first()
+        .waitFor();
       expect(
         await page.getByTestId('quality-owner').getAttribute('data-status'),
       ).toBe('pass');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LabCluster } from '@internal/lab-cluster';
 import { RunningBackend, startBackend } from '../support/backend';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
@@ -27,11 +27,15 @@ function gpuFiguresOf(cluster: LabCluster) {
   }
   let allocated = 0;
   for (const pod of pods) {
-    if (!pod.spec?.nodeName || ['Succeeded', 'Failed'].includes(pod.status?.phase)) {
+    if (
+      !pod.spec?.nodeName ||
+      ['Succeeded', 'Failed'].includes(pod.status?.phase)
+    ) {
       continue;
     }
     const requested = (pod.spec.containers ?? []).reduce(
-      (n: number, c: any) => n + Number(c.resources?.requests?.['nvidia.com/gpu'] ?? 0),
+      (n: number, c: any) =>
+        n + Number(c.resources?.requests?.['nvidia.com/gpu'] ?? 0),
       0,
     );
     allocated += requested;
@@ -62,7 +66,10 @@ describeWithChromium('cluster status in a browser', () => {
       await page.goto(backend.baseUrl);
       await page.getByRole('button', { name: /enter/i }).click();
       // The fleet page is in the sidebar.
-      await page.getByRole('link', { name: 'Clusters' }).first().click();
+      await page
+        .getByRole('link', { name: /클러스터|Clusters/ })
+        .first()
+        .click();
       await page.waitForURL(/\/cluster-status$/);
       for (const { name } of lab.clusters) {
         const card = page.getByTestId(`cluster-card-${name}`);
@@ -117,9 +124,15 @@ describeWithChromium('cluster status in a browser', () => {
       const hidden = page.getByTestId('hidden-namespaces');
       await Promise.race([problems.first().waitFor(), hidden.waitFor()]);
       const body = await page.locator('body').innerText();
-      fs.writeFileSync(path.join(artifactsDir, 'cluster-status-cluster.txt'), body);
+      fs.writeFileSync(
+        path.join(artifactsDir, 'cluster-status-cluster.txt'),
+        body,
+      );
       await problems.first().waitFor();
-      await page.getByText(/Insufficient nvidia.com\/gpu/).first().waitFor();
+      await page
+        .getByText(/Insufficient nvidia.com\/gpu/)
+        .first()
+        .waitFor();
       expect(body).not.toContain('payments-worker-6b8d7c5f9-q8zrt');
       await page.screenshot({
         path: path.join(artifactsDir, 'cluster-status-cluster.png'),
@@ -127,8 +140,9 @@ describeWithChromium('cluster status in a browser', () => {
       });
 
       // The upstream Kubernetes tab of a service reads the same clusters.
-      await page.goto(
-        `${backend.baseUrl}/catalog/default/component/payments-api/kubernetes`,
+      await navigateInApp(
+        page,
+        '/catalog/default/component/payments-api/kubernetes',
       );
       // payments-api: two API pods and the worker stuck in ImagePullBackOff.
       await page.getByText('3 pods').waitFor({ timeout: 30_000 });

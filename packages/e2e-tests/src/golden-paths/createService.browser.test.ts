@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
@@ -85,7 +85,7 @@ describeWithChromium('golden paths in the portal', () => {
       await page.goto(backend.baseUrl);
       await page.getByRole('button', { name: /enter/i }).click();
 
-      await page.goto(`${backend.baseUrl}/create`);
+      await navigateInApp(page, '/create');
       await page
         .locator('.MuiCard-root')
         .filter({ hasText: 'Node.js / TypeScript service' })

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
 import { guestToken } from './support';
 
@@ -39,7 +39,7 @@ describeWithChromium('GPU pool in a browser', () => {
       await page.goto(backend.baseUrl);
       await page.getByRole('button', { name: /enter/i }).click();
       await page.waitForURL(url => !url.pathname.includes('sign-in'));
-      await page.goto(`${backend.baseUrl}/gpu-pool`);
+      await navigateInApp(page, '/gpu-pool');
 
       // Live availability of the lab fleet: A100 has 16 GPUs free.
       await page

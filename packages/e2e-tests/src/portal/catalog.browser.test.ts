@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
@@ -36,8 +36,9 @@ describeWithChromium('the portal in a browser', () => {
       // Korean is the default language: the home page greets in Korean.
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
-      await page.goto(
-        `${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=all`,
+      await navigateInApp(
+        page,
+        '/catalog?filters[kind]=component&filters[user]=all',
       );
       await page.getByText('Cloud Smart 카탈로그').waitFor();
       // The table shows titles: Korean with the English name alongside.
@@ -60,8 +61,12 @@ describeWithChromium('the portal in a browser', () => {
       });
 
       // "Owned" shows what the guest's team (ML) owns and nothing of others.
-      await page.goto(
-        `${backend.baseUrl}/catalog?filters[kind]=component&filters[user]=owned`,
+      // Via the home page, so the catalog mounts again and reads its filters.
+      await navigateInApp(page, '/');
+      await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
+      await navigateInApp(
+        page,
+        '/catalog?filters[kind]=component&filters[user]=owned',
       );
       await page
         .getByRole('link', { name: /OCR inference/ })

@@ -1,4 +1,4 @@
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 import fs from 'node:fs';
 
 /** Debian's Chromium; Playwright cannot download browsers here. */
@@ -24,4 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Moves the signed-in app to `path` without reloading the page, the way a
+ * click on a link does: a reload would have to restore the session first.
+ */
+export async function navigateInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate(target => {
+    window.history.pushState({}, '', target);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
 }

@@ -18,7 +18,16 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 
 /** The repository's templates/ directory. */
 // Jest runs from the package directory.
-const templatesDir = path.resolve(process.cwd(), '..', '..', 'templates');
+// Jest runs from the package (package test) or the repo root (repo test).
+function findRepoRoot(start: string): string {
+  let dir = start;
+  for (let depth = 0; depth < 6; depth++) {
+    if (fs.existsSync(path.join(dir, 'backstage.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`no backstage.json above ${start}`);
+}
+const templatesDir = path.join(findRepoRoot(process.cwd()), 'templates');
 
 /** A template's files as the dry-run API takes them. */
 function readTemplate(name: string): {

@@ -696,15 +696,28 @@ export class DefaultGpuPoolService implements GpuPoolService {
     const at = this.now;
     return this.options.store.transaction(async tx => {
       await tx.lockPools();
-      const row = await this.mustGet(tx, id);
-      if (finalStatuses.includes(row.status)) return undefined;
-      const holding = holdingStatuses.includes(row.status);
-      await tx.changeStatus(id, row.status, to, {
-        actor,
-        reason,
-        at,
-        patch: { cleanupPending: holding },
-      });
+      // The reconciler and the lease clock move requests between holding
+      // states without the pool lock (active, expiring): retry on the status
+      // they left, so that grants are never released under a stale status.
+      let row = await this.mustGet(tx, id);
+      let holding = false;
+      for (let attempt = 0; ; attempt++) {
+        if (finalStatuses.includes(row.status)) return undefined;
+        holding = holdingStatuses.includes(row.status);
+        const changed = await tx.changeStatus(id, row.status, to, {
+          actor,
+          reason,
+          at,
+          patch: { cleanupPending: holding },
+        });
+        if (changed) break;
+        if (attempt === 4) {
+          throw new ConflictError(
+            `GPU request ${id} changed status while it was being ${to}`,
+          );
+        }
+        row = await this.mustGet(tx, id);
+      }
       await tx.releaseGrants(id, at);
       const out: GpuPoolChange[] = [
         {
