@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { ClusterClient } from '@internal/plugin-kubernetes-access-node';
+import type {
+  ClusterClient,
+  WatchEvent,
+  WatchOptions,
+} from '@internal/plugin-kubernetes-access-node';
 import { ClusterState } from './ClusterState';
 import {
   toEventRecord,
@@ -62,74 +66,64 @@ export class ClusterWatcher {
     const { signal } = this.abort;
     const client = this.client;
     const state = this.state;
-    const changed = () => {
-      state.markContact();
-      this.onChange();
-    };
     const onError = (error: Error) => this.failed(error);
+    // Each kind is mirrored the same way: a relist replaces the records, an
+    // event applies one, and either counts as contact with the cluster.
+    const mirror = <T, R>(
+      resource: { watch(options: WatchOptions<T>): Promise<void> },
+      project: (object: T) => R,
+      replace: (records: R[]) => void,
+      apply: (type: WatchEvent<T>['type'], record: R) => void,
+      fieldSelector?: string,
+    ) =>
+      resource.watch({
+        signal,
+        fieldSelector,
+        onResync: items => {
+          replace(items.map(project));
+          state.markContact();
+          this.onChange();
+        },
+        onEvent: e => {
+          apply(e.type, project(e.object));
+          state.markContact();
+          this.onChange();
+        },
+        onError,
+      });
     this.running = [
-      client.nodes.watch({
-        signal,
-        onResync: items => {
-          state.replaceNodes(items.map(toNodeRecord));
-          changed();
-        },
-        onEvent: e => {
-          state.applyNode(e.type, toNodeRecord(e.object));
-          changed();
-        },
-        onError,
-      }),
-      client.pods.watch({
-        signal,
-        onResync: items => {
-          state.replacePods(items.map(toPodRecord));
-          changed();
-        },
-        onEvent: e => {
-          state.applyPod(e.type, toPodRecord(e.object));
-          changed();
-        },
-        onError,
-      }),
-      client.namespaces.watch({
-        signal,
-        onResync: items => {
-          state.replaceNamespaces(items.map(toNamespaceRecord));
-          changed();
-        },
-        onEvent: e => {
-          state.applyNamespace(e.type, toNamespaceRecord(e.object));
-          changed();
-        },
-        onError,
-      }),
-      client.resourceQuotas.watch({
-        signal,
-        onResync: items => {
-          state.replaceQuotas(items.map(toQuotaRecord));
-          changed();
-        },
-        onEvent: e => {
-          state.applyQuota(e.type, toQuotaRecord(e.object));
-          changed();
-        },
-        onError,
-      }),
-      client.events.watch({
-        signal,
+      mirror(
+        client.nodes,
+        toNodeRecord,
+        r => state.replaceNodes(r),
+        (t, r) => state.applyNode(t, r),
+      ),
+      mirror(
+        client.pods,
+        toPodRecord,
+        r => state.replacePods(r),
+        (t, r) => state.applyPod(t, r),
+      ),
+      mirror(
+        client.namespaces,
+        toNamespaceRecord,
+        r => state.replaceNamespaces(r),
+        (t, r) => state.applyNamespace(t, r),
+      ),
+      mirror(
+        client.resourceQuotas,
+        toQuotaRecord,
+        r => state.replaceQuotas(r),
+        (t, r) => state.applyQuota(t, r),
+      ),
+      mirror(
+        client.events,
+        toEventRecord,
+        r => state.replaceEvents(r),
+        (t, r) => state.applyEvent(t, r),
         // Only warnings are shown; normal events are most of the churn.
-        fieldSelector: 'type=Warning',
-        onResync: items => {
-          state.replaceEvents(items.map(toEventRecord));
-          changed();
-        },
-        onEvent: e => {
-          state.applyEvent(e.type, toEventRecord(e.object));
-          changed();
-        },
-        onError,
-      }),
+        'type=Warning',
+      ),
       this.probeLoop(),
     ];
   }
