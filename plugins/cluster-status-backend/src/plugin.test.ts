@@ -254,11 +254,15 @@ describe('cluster-status backend against the lab fleet', () => {
       expect(down.find(c => c.name === 'lab-main')?.status).toBe('reachable');
       expect(down.find(c => c.name === 'lab-main')?.gpus.total).toBe(56);
       expect(down.find(c => c.name === 'lab-edge')?.error).toBeDefined();
-      expect(
-        published.some(
-          s => s.channel === 'cluster-status' && (s.message as any).cluster === 'lab-edge',
-        ),
-      ).toBe(true);
+      // The signal is published asynchronously (throttled) after the cache
+      // changes, so the API may show the outage first.
+      await eventually(async () => {
+        expect(
+          published.some(
+            s => s.channel === 'cluster-status' && (s.message as any).cluster === 'lab-edge',
+          ),
+        ).toBe(true);
+      }, 10_000);
 
       await lab.cluster('lab-edge').faults.clear();
       await eventually(async () => {
@@ -281,7 +285,13 @@ describe('cluster-status backend against the lab fleet', () => {
       const edge = lab.cluster('lab-edge');
       const initial = edge.metrics();
       await edge.faults.set({ dropWatchesAfterMs: 300 });
-      await new Promise(r => setTimeout(r, 1500));
+      // Wait until the dropped watches were reopened at least twice, rather
+      // than for a fixed time that a loaded machine may not honour.
+      await eventually(async () => {
+        expect(edge.metrics()['watch nodes']).toBeGreaterThan(
+          initial['watch nodes'] + 1,
+        );
+      }, 20_000);
       const before = edge.metrics();
       await edge.faults.clear();
       // Cordon a node straight in the store; the watch delivers the change.
