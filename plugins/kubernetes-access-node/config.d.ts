@@ -41,9 +41,39 @@ export interface Config {
        */
       timeoutMs?: number;
       /**
-       * How the portal authenticates against the cluster.
+       * The portal's read-only identity on the cluster: cluster status, the
+       * catalog's cluster provider and the Kubernetes tab use it. Give it the
+       * `portal-reader` ClusterRole of `deploy/rbac` (get, list, watch only).
        */
       auth:
+        | {
+            /** Authenticate with a static service account bearer token. */
+            provider: 'serviceAccount';
+            /**
+             * The service account bearer token.
+             * @visibility secret
+             */
+            serviceAccountToken: string;
+          }
+        | {
+            /** Use server, CA and credentials from a kubeconfig file. */
+            provider: 'kubeconfig';
+            /** Path to the kubeconfig file. */
+            kubeconfigPath: string;
+            /** Context to use; defaults to the file's current context. */
+            context?: string;
+          }
+        | {
+            /** Use the service account of the pod the portal runs in. */
+            provider: 'inCluster';
+          };
+      /**
+       * The portal's writer identity, used only by the GPU-pool reconciler.
+       * Give it the `portal-writer` ClusterRole of `deploy/rbac`. Without it,
+       * every write to this cluster fails (the reader is never used instead).
+       * Must not be the same token as `auth`.
+       */
+      writerAuth?:
         | {
             /** Authenticate with a static service account bearer token. */
             provider: 'serviceAccount';

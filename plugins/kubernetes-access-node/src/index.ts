@@ -14,6 +14,7 @@ export {
   readKubernetesAccessConfig,
   type ClusterAuthConfig,
   type ClusterConfig,
+  type ClusterIdentity,
 } from './registry/readKubernetesAccessConfig';
 export type {
   ApplyOptions,

@@ -10,6 +10,7 @@ import type {
   V1RoleBinding,
 } from '@kubernetes/client-node';
 import type { ClusterDetails } from '../registry/ClusterRegistry';
+import type { ClusterIdentity } from '../registry/readKubernetesAccessConfig';
 import type { WatchOptions } from '../watch/WatchOptions';
 import type { ResourceType } from './resources';
 
@@ -161,6 +162,12 @@ export interface ClusterClientOptions {
    * `portal-gpu-pool`.
    */
   fieldManager: string;
+  /**
+   * Which of the portal's identities on the cluster to use. Defaults to
+   * `reader` (get, list, watch only); ask for `writer` only to change objects.
+   * A cluster without `writerAuth` throws ServiceUnavailableError for it.
+   */
+  as?: ClusterIdentity;
   /** Aborts every call made through this client. */
   signal?: AbortSignal;
   /** Overrides the cluster's per-request timeout. */

@@ -63,7 +63,7 @@ export class DefaultClusterClient implements ClusterClient {
    */
   static create(options: {
     cluster: ClusterDetails;
-    transport: KubernetesTransport;
+    transport: KubernetesTransport | (() => KubernetesTransport);
     fieldManager: string;
     logger: LoggerService;
     signal?: AbortSignal;
@@ -79,7 +79,7 @@ export class DefaultClusterClient implements ClusterClient {
 
   private constructor(options: {
     cluster: ClusterDetails;
-    transport: KubernetesTransport;
+    transport: KubernetesTransport | (() => KubernetesTransport);
     fieldManager: string;
     logger: LoggerService;
     signal?: AbortSignal;
@@ -89,7 +89,10 @@ export class DefaultClusterClient implements ClusterClient {
     this.fieldManager = options.fieldManager;
     this.context = {
       clusterName: options.cluster.name,
-      transport: options.transport,
+      transport:
+        typeof options.transport === 'function'
+          ? options.transport
+          : () => options.transport as KubernetesTransport,
       fieldManager: options.fieldManager,
       logger: options.logger,
       signal: options.signal,

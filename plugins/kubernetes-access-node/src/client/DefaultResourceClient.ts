@@ -29,7 +29,11 @@ import {
 /** Shared state of all resource clients of one ClusterClient. */
 export interface ClientContext {
   clusterName: string;
-  transport: KubernetesTransport;
+  /**
+   * Resolved per call, so a missing identity (no writer configured) fails the
+   * call through the usual error path instead of the client's construction.
+   */
+  transport: () => KubernetesTransport;
   fieldManager: string;
   logger: LoggerService;
   signal?: AbortSignal;
@@ -200,7 +204,7 @@ export class DefaultResourceClient<T extends KubernetesObject>
         },
         openStream: async (query, streamSignal) => {
           try {
-            return await this.ctx.transport.stream({
+            return await this.ctx.transport().stream({
               method: 'GET',
               path: resourcePath(this.type, namespace),
               query,
@@ -281,7 +285,7 @@ export class DefaultResourceClient<T extends KubernetesObject>
 
   private async call<R>(request: TransportRequest): Promise<R> {
     try {
-      return await this.ctx.transport.request<R>(
+      return await this.ctx.transport().request<R>(
         {
           ...request,
           signal: combineSignals(this.ctx.signal, request.signal),

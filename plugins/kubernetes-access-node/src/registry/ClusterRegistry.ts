@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterIdentity } from './readKubernetesAccessConfig';
 
 /**
  * Public, secret-free description of a configured cluster.
@@ -14,6 +15,11 @@ export interface ClusterDetails {
   url: string;
   /** How the portal authenticates; never the credential itself. */
   authProvider: 'serviceAccount' | 'kubeconfig' | 'inCluster';
+  /**
+   * How the writer identity authenticates; undefined when the cluster has no
+   * writer and every write to it fails.
+   */
+  writerAuthProvider?: 'serviceAccount' | 'kubeconfig' | 'inCluster';
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
   /** Whether TLS verification is disabled (or the URL is plain HTTP). */
@@ -36,9 +42,11 @@ export interface ClusterRegistry {
   getCluster(name: string): ClusterDetails;
   /**
    * The client-node connection settings (server, CA, credentials) of one
-   * cluster. Only the access service should call this; never log the result.
+   * cluster for one identity (default: the reader). Only the access service
+   * should call this; never log the result.
    *
    * @throws NotFoundError when no cluster has that name.
+   * @throws ServiceUnavailableError when the writer is asked for and not configured.
    */
-  getKubeConfig(name: string): KubeConfig;
+  getKubeConfig(name: string, identity?: ClusterIdentity): KubeConfig;
 }

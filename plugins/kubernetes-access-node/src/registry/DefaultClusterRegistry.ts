@@ -1,17 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { Cluster, KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import { ClusterDetails, ClusterRegistry } from './ClusterRegistry';
 import {
+  ClusterAuthConfig,
   ClusterConfig,
+  ClusterIdentity,
   readKubernetesAccessConfig,
 } from './readKubernetesAccessConfig';
 
 interface RegistryEntry {
   details: ClusterDetails;
-  kubeConfig: KubeConfig;
+  kubeConfigs: { reader: KubeConfig; writer?: KubeConfig };
 }
 
 /**
@@ -22,10 +28,11 @@ interface RegistryEntry {
 function buildKubeConfig(
   cluster: ClusterConfig,
   index: number,
+  authField: 'auth' | 'writerAuth',
+  auth: ClusterAuthConfig,
 ): { kubeConfig: KubeConfig; server: string; skipTLSVerify: boolean } {
   const field = `kubernetesAccess.clusters[${index}]`;
   const kc = new KubeConfig();
-  const { auth } = cluster;
 
   if (auth.provider === 'serviceAccount') {
     kc.loadFromOptions({
@@ -44,34 +51,34 @@ function buildKubeConfig(
   } else if (auth.provider === 'kubeconfig') {
     if (!fs.existsSync(auth.kubeconfigPath)) {
       throw new InputError(
-        `${field}.auth.kubeconfigPath: file "${auth.kubeconfigPath}" does not exist`,
+        `${field}.${authField}.kubeconfigPath: file "${auth.kubeconfigPath}" does not exist`,
       );
     }
     try {
       kc.loadFromFile(auth.kubeconfigPath);
     } catch (error) {
       throw new InputError(
-        `${field}.auth.kubeconfigPath: could not read kubeconfig "${auth.kubeconfigPath}"`,
+        `${field}.${authField}.kubeconfigPath: could not read kubeconfig "${auth.kubeconfigPath}"`,
         error,
       );
     }
     if (auth.context) {
       if (!kc.getContextObject(auth.context)) {
         throw new InputError(
-          `${field}.auth.context: context "${auth.context}" not found in "${auth.kubeconfigPath}"`,
+          `${field}.${authField}.context: context "${auth.context}" not found in "${auth.kubeconfigPath}"`,
         );
       }
       kc.setCurrentContext(auth.context);
     }
     if (!kc.getCurrentCluster()) {
       throw new InputError(
-        `${field}.auth.kubeconfigPath: kubeconfig "${auth.kubeconfigPath}" has no current cluster; set ${field}.auth.context`,
+        `${field}.${authField}.kubeconfigPath: kubeconfig "${auth.kubeconfigPath}" has no current cluster; set ${field}.${authField}.context`,
       );
     }
   } else {
     if (!cluster.url && !process.env.KUBERNETES_SERVICE_HOST) {
       throw new InputError(
-        `${field}.auth.provider is inCluster but KUBERNETES_SERVICE_HOST is not set; the portal is not running in a pod, set ${field}.url or use another provider`,
+        `${field}.${authField}.provider is inCluster but KUBERNETES_SERVICE_HOST is not set; the portal is not running in a pod, set ${field}.url or use another provider`,
       );
     }
     kc.loadFromCluster();
@@ -122,7 +129,17 @@ export class DefaultClusterRegistry implements ClusterRegistry {
       const { kubeConfig, server, skipTLSVerify } = buildKubeConfig(
         cluster,
         index,
+        'auth',
+        cluster.auth,
       );
+      const writer = cluster.writerAuth
+        ? buildKubeConfig(cluster, index, 'writerAuth', cluster.writerAuth)
+        : undefined;
+      if (writer && writer.server !== server) {
+        throw new InputError(
+          `kubernetesAccess.clusters[${index}].writerAuth resolves to server ${writer.server}, but auth to ${server}; both identities must reach the same cluster`,
+        );
+      }
       if (server.startsWith('http:')) {
         options.logger.warn(
           'Kubernetes cluster uses plain HTTP; credentials travel unencrypted',
@@ -135,12 +152,13 @@ export class DefaultClusterRegistry implements ClusterRegistry {
         });
       }
       entries.set(cluster.name, {
-        kubeConfig,
+        kubeConfigs: { reader: kubeConfig, writer: writer?.kubeConfig },
         details: {
           name: cluster.name,
           title: cluster.title ?? cluster.name,
           url: server,
           authProvider: cluster.auth.provider,
+          writerAuthProvider: cluster.writerAuth?.provider,
           timeoutMs: cluster.timeoutMs,
           skipTLSVerify,
         },
@@ -148,6 +166,10 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     });
     options.logger.info('Kubernetes clusters registered', {
       clusters: [...entries.keys()].join(','),
+      writable: [...entries.values()]
+        .filter(e => e.kubeConfigs.writer)
+        .map(e => e.details.name)
+        .join(','),
     });
     return new DefaultClusterRegistry(entries);
   }
@@ -164,8 +186,21 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     return { ...this.getEntry(name).details };
   }
 
-  getKubeConfig(name: string): KubeConfig {
-    return this.getEntry(name).kubeConfig;
+  getKubeConfig(
+    name: string,
+    identity: ClusterIdentity = 'reader',
+  ): KubeConfig {
+    const entry = this.getEntry(name);
+    if (identity === 'reader') {
+      return entry.kubeConfigs.reader;
+    }
+    if (!entry.kubeConfigs.writer) {
+      // Fail closed: never fall back to the reader (or anything else) for writes.
+      throw new ServiceUnavailableError(
+        `Kubernetes cluster "${name}" has no writer identity; set kubernetesAccess.clusters[].writerAuth for "${name}" to let the portal change it`,
+      );
+    }
+    return entry.kubeConfigs.writer;
   }
 
   private getEntry(name: string): RegistryEntry {

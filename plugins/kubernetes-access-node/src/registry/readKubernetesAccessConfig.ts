@@ -18,6 +18,15 @@ export type ClusterAuthConfig =
   | { provider: 'inCluster' };
 
 /**
+ * The identities the portal holds per cluster. `reader` (from `auth`) may only
+ * get, list and watch; `writer` (from `writerAuth`) is the GPU-pool
+ * reconciler's, whose RBAC covers exactly the kinds it manages.
+ *
+ * @public
+ */
+export type ClusterIdentity = 'reader' | 'writer';
+
+/**
  * One validated cluster entry of `kubernetesAccess.clusters`.
  *
  * @public
@@ -29,7 +38,10 @@ export interface ClusterConfig {
   caData?: string;
   skipTLSVerify: boolean;
   timeoutMs: number;
+  /** The read-only identity; every consumer that does not ask for the writer gets it. */
   auth: ClusterAuthConfig;
+  /** The writer identity; absent means the cluster is read-only for the portal. */
+  writerAuth?: ClusterAuthConfig;
 }
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -85,14 +97,31 @@ const clusterSchema = z
     skipTLSVerify: z.boolean().optional(),
     timeoutMs: timeoutSchema.optional(),
     auth: authSchema,
+    writerAuth: authSchema.optional(),
   })
   .strict()
   .superRefine((cluster, ctx) => {
-    if (cluster.auth.provider === 'serviceAccount' && !cluster.url) {
+    for (const field of ['auth', 'writerAuth'] as const) {
+      if (cluster[field]?.provider === 'serviceAccount' && !cluster.url) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['url'],
+          message: `is required when ${field}.provider is serviceAccount`,
+        });
+      }
+    }
+    if (
+      cluster.auth.provider === 'serviceAccount' &&
+      cluster.writerAuth?.provider === 'serviceAccount' &&
+      cluster.auth.serviceAccountToken ===
+        cluster.writerAuth.serviceAccountToken
+    ) {
+      // One token for both purposes would silently give every reader the
+      // writer's rights, which is what the split exists to prevent.
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ['url'],
-        message: 'is required when auth.provider is serviceAccount',
+        path: ['writerAuth', 'serviceAccountToken'],
+        message: 'must differ from auth.serviceAccountToken',
       });
     }
   });
@@ -173,6 +202,7 @@ export function readKubernetesAccessConfig(config: Config): {
       skipTLSVerify: c.skipTLSVerify ?? false,
       timeoutMs: c.timeoutMs ?? defaultTimeoutMs,
       auth: c.auth,
+      writerAuth: c.writerAuth,
     })),
   };
 }

@@ -5,6 +5,7 @@ import { DefaultClusterClient } from '../client/DefaultClusterClient';
 import { toBackstageError } from '../errors/toBackstageError';
 import { ClusterDetails, ClusterRegistry } from '../registry/ClusterRegistry';
 import { DefaultClusterRegistry } from '../registry/DefaultClusterRegistry';
+import { ClusterIdentity } from '../registry/readKubernetesAccessConfig';
 import { createAbortError, Deadline } from '../transport/Deadline';
 import { KubernetesTransport } from '../transport/KubernetesTransport';
 import {
@@ -82,7 +83,7 @@ export class DefaultKubernetesAccess implements KubernetesAccess {
     const cluster = this.registry.getCluster(name);
     return DefaultClusterClient.create({
       cluster,
-      transport: this.transportFor(cluster),
+      transport: () => this.transportFor(cluster, options.as ?? 'reader'),
       fieldManager: options?.fieldManager,
       logger: this.logger,
       signal: options.signal,
@@ -110,6 +111,7 @@ export class DefaultKubernetesAccess implements KubernetesAccess {
         try {
           const client = this.forCluster(cluster.name, {
             fieldManager: options.fieldManager,
+            as: options.as,
             signal: deadline.signal,
           });
           // Race against the deadline so a callback that ignores the signal
@@ -146,16 +148,20 @@ export class DefaultKubernetesAccess implements KubernetesAccess {
     return result;
   }
 
-  private transportFor(cluster: ClusterDetails): KubernetesTransport {
-    let transport = this.transports.get(cluster.name);
+  private transportFor(
+    cluster: ClusterDetails,
+    identity: ClusterIdentity,
+  ): KubernetesTransport {
+    const key = `${cluster.name}/${identity}`;
+    let transport = this.transports.get(key);
     if (!transport) {
       transport = KubernetesTransport.create({
-        kubeConfig: this.registry.getKubeConfig(cluster.name),
+        kubeConfig: this.registry.getKubeConfig(cluster.name, identity),
         server: cluster.url,
         timeoutMs: cluster.timeoutMs,
-        userAgent: USER_AGENT,
+        userAgent: `${USER_AGENT} (${identity})`,
       });
-      this.transports.set(cluster.name, transport);
+      this.transports.set(key, transport);
     }
     return transport;
   }

@@ -3,6 +3,7 @@ import type {
   ClusterClientOptions,
 } from '../client/ClusterClient';
 import type { ClusterDetails } from '../registry/ClusterRegistry';
+import type { ClusterIdentity } from '../registry/readKubernetesAccessConfig';
 
 /**
  * Options of a fan-out over several clusters.
@@ -12,6 +13,8 @@ import type { ClusterDetails } from '../registry/ClusterRegistry';
 export interface FanOutOptions {
   /** Field manager of the clients handed to the callback. */
   fieldManager: string;
+  /** Identity of the clients handed to the callback; defaults to `reader`. */
+  as?: ClusterIdentity;
   /**
    * Budget for the whole callback per cluster; defaults to the cluster's
    * timeout. A cluster that exceeds it is reported in `errors` and never
@@ -45,9 +48,11 @@ export interface KubernetesAccess {
   /** All configured clusters, without credentials. */
   listClusters(): ClusterDetails[];
   /**
-   * A client for one cluster.
+   * A client for one cluster, as the reader unless `options.as` is `writer`.
    *
    * @throws NotFoundError for unknown cluster names.
+   * @throws ServiceUnavailableError when the writer is asked for and the
+   * cluster has none configured.
    */
   forCluster(name: string, options: ClusterClientOptions): ClusterClient;
   /**
