@@ -1,14 +1,15 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { signInProviders } from './signInProviders';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Sign-in: guest for the embedded defaults, OIDC (e.g. Keycloak) in production.
+// Sign-in: OIDC (e.g. Keycloak); the guest only when auth.environment is
+// development (src/signInProviders.ts), never in production.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(signInProviders);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

@@ -8,11 +8,13 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { parseCurationRulesConfig } from '@internal/plugin-catalog-curation-common';
 import { CachedCatalogIndex } from './processor/CachedCatalogIndex';
+import { ConfiguredFilesOnlyProcessor } from './processor/ConfiguredFilesOnlyProcessor';
 import { CurationRulesProcessor } from './processor/CurationRulesProcessor';
 
 /**
  * Catalog rules at ingestion: owners that resolve to Groups, systems,
- * known lifecycles and unique names (config `catalog.curation`).
+ * known lifecycles and unique names (config `catalog.curation`); and file
+ * locations only from `catalog.locations` (no host file is read for users).
  *
  * @public
  */
@@ -34,6 +36,7 @@ export const catalogModuleCuration = createBackendModule({
         );
         const index = CachedCatalogIndex.create({ catalog, auth, logger });
         processing.addProcessor(
+          ConfiguredFilesOnlyProcessor.fromConfig(config, { logger }),
           CurationRulesProcessor.create({ index, config: rules, logger }),
         );
         logger.info('Catalog curation rules active', {

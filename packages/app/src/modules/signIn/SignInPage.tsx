@@ -12,26 +12,30 @@ import { portalTranslationRef } from '../../translations';
 import { oidcAuthApiRef } from './oidcAuthApi';
 
 /**
- * Offers the sign-in methods that `portal.signIn.providers` lists: `guest`
- * for the embedded defaults, `oidc` (Keycloak or another on-prem provider)
- * in production.
+ * Offers the sign-in methods that `portal.signIn.providers` lists (declared
+ * with frontend visibility in the app's config.d.ts): `guest` for the
+ * embedded defaults, `oidc` (Keycloak or another on-prem provider) in
+ * production. Without the setting only OIDC is offered, never the guest.
  */
 export function PortalSignInPage(props: SignInPageProps) {
   const configApi = useApi(configApiRef);
   const { t } = useTranslationRef(portalTranslationRef);
   const enabled = configApi.getOptionalStringArray(
     'portal.signIn.providers',
-  ) ?? ['guest'];
-  const providers = enabled.map(id =>
-    id === 'oidc'
-      ? {
+  ) ?? ['oidc'];
+  const providers = enabled.flatMap(id => {
+    if (id === 'oidc') {
+      return [
+        {
           id: 'oidc-auth-provider',
           title: t('signIn.oidcTitle'),
           message: t('signIn.oidcMessage'),
           apiRef: oidcAuthApiRef,
-        }
-      : ('guest' as const),
-  );
+        },
+      ];
+    }
+    return id === 'guest' ? ['guest' as const] : [];
+  });
   return (
     <CoreSignInPage
       {...props}
