@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { bootstrapRbacObjects } from './auth/bootstrap';
+import { issueServiceAccountTokens } from './auth/tokenController';
+import { serviceAccountTokenOf } from './auth/identity';
+import { readDeployRbac } from './fixture/deployRbac';
 import { readFixture, seedCluster } from './fixture/load';
 import { FleetFixture } from './fixture/types';
 import { AdminServer } from './server/admin';
@@ -25,7 +29,18 @@ export interface LabFleetOptions {
   watchHistory?: number;
   /** Interval of BOOKMARK events on watches that allow them (default 1000 ms). */
   bookmarkIntervalMs?: number;
+  /**
+   * Folder with a kustomization.yaml of RBAC objects seeded into every
+   * cluster; default: the repository's deploy/rbac, which must define the
+   * portal-reader and portal-writer service accounts with token Secrets.
+   */
+  rbacDir?: string;
 }
+
+/** Namespace and service accounts of the portal's identities in deploy/rbac. */
+export const PORTAL_NAMESPACE = 'cloud-smart-portal';
+export const PORTAL_READER = 'portal-reader';
+export const PORTAL_WRITER = 'portal-writer';
 
 export interface LabCluster {
   name: string;
@@ -42,9 +57,14 @@ export interface LabFleet {
   clusters: Array<{
     name: string;
     url: string;
+    /** Admin token: system:masters, bound to cluster-admin. For tests and kubectl only. */
     token: string;
     httpsUrl: string;
     readOnlyToken?: string;
+    /** Token of deploy/rbac's portal-reader service account. */
+    readerToken: string;
+    /** Token of deploy/rbac's portal-writer service account. */
+    writerToken: string;
   }>;
   adminUrl: string;
   cluster(name: string): LabCluster;
@@ -57,9 +77,25 @@ export interface LabFleet {
  * kubeconfig points at the TLS listener and trusts the bundled certificate.
  */
 export function kubeconfigYaml(
-  clusters: Array<{ name: string; httpsUrl: string; token: string }>,
+  clusters: Array<{
+    name: string;
+    httpsUrl: string;
+    token: string;
+    readerToken?: string;
+    writerToken?: string;
+  }>,
 ): string {
   const ca = readFileSync(path.join(TLS_DIR, 'tls.crt')).toString('base64');
+  // Context <cluster> is the admin; <cluster>-reader and <cluster>-writer are
+  // the portal's identities, for trying what the portal may do.
+  const identities = (c: (typeof clusters)[number]) =>
+    [
+      { suffix: 'admin', context: c.name, token: c.token },
+      { suffix: 'reader', context: `${c.name}-reader`, token: c.readerToken },
+      { suffix: 'writer', context: `${c.name}-writer`, token: c.writerToken },
+    ].filter((i): i is { suffix: string; context: string; token: string } =>
+      Boolean(i.token),
+    );
   return toYaml({
     apiVersion: 'v1',
     kind: 'Config',
@@ -68,14 +104,18 @@ export function kubeconfigYaml(
       name: c.name,
       cluster: { server: c.httpsUrl, 'certificate-authority-data': ca },
     })),
-    users: clusters.map(c => ({
-      name: `${c.name}-admin`,
-      user: { token: c.token },
-    })),
-    contexts: clusters.map(c => ({
-      name: c.name,
-      context: { cluster: c.name, user: `${c.name}-admin` },
-    })),
+    users: clusters.flatMap(c =>
+      identities(c).map(i => ({
+        name: `${c.name}-${i.suffix}`,
+        user: { token: i.token },
+      })),
+    ),
+    contexts: clusters.flatMap(c =>
+      identities(c).map(i => ({
+        name: i.context,
+        context: { cluster: c.name, user: `${c.name}-${i.suffix}` },
+      })),
+    ),
     'current-context': clusters[0]?.name ?? '',
   });
 }
@@ -84,6 +124,7 @@ export async function startLabFleet(
   options: LabFleetOptions = {},
 ): Promise<LabFleet> {
   const fixture = await readFixture(options.fixture);
+  const rbac = await readDeployRbac(options.rbacDir);
   const host = options.host ?? '127.0.0.1';
   const basePort = options.basePort ?? 0;
   const tlsBasePort =
@@ -103,7 +144,15 @@ export async function startLabFleet(
         watchHistory: options.watchHistory ?? 1000,
         bookmarkIntervalMs: options.bookmarkIntervalMs,
       });
-      seedCluster(server.api, c);
+      seedCluster(server.api, {
+        ...c,
+        objects: [
+          ...bootstrapRbacObjects(),
+          ...(c.objects ?? []),
+          ...structuredClone(rbac),
+        ],
+      });
+      issueServiceAccountTokens(server.store, c.name);
       servers.push(server);
       await server.start();
     }
@@ -120,6 +169,8 @@ export async function startLabFleet(
     httpsUrl: s.httpsUrl,
     token: fixture.clusters[i].tokens.admin,
     readOnlyToken: fixture.clusters[i].tokens.readOnly,
+    readerToken: serviceAccountTokenOf(s.store, PORTAL_NAMESPACE, PORTAL_READER),
+    writerToken: serviceAccountTokenOf(s.store, PORTAL_NAMESPACE, PORTAL_WRITER),
   }));
   const handles = new Map<string, LabCluster>(
     servers.map(s => [

@@ -1,5 +1,6 @@
-// The HTTP listener of one lab cluster: bearer-token auth, fault injection and
-// request counters in front of the REST semantics in ClusterApi.
+// The HTTP listener of one lab cluster: bearer-token authentication, RBAC
+// authorisation (src/auth), fault injection and request counters in front of
+// the REST semantics in ClusterApi.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -7,6 +8,9 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { ClusterApi, isWriteVerb, readBody, sendError } from '../api/handler';
 import { ApiError, unauthorized } from '../api/errors';
+import { Identity, TokenAuthenticator } from '../auth/identity';
+import { RequestAuthorizer } from '../auth/requestAuth';
+import { runTokenController } from '../auth/tokenController';
 import { ObjectStore } from '../store/store';
 import { FaultControl, Faults, faultMessage, reasonFor } from './faults';
 
@@ -43,6 +47,8 @@ export class ClusterServer {
   readonly store: ObjectStore;
   readonly api: ClusterApi;
   readonly faults: FaultControl;
+  private readonly authenticator: TokenAuthenticator;
+  private readonly authorizer: RequestAuthorizer;
   private readonly server: http.Server;
   private readonly tlsServer: https.Server;
   private readonly sockets = new Set<Socket>();
@@ -60,6 +66,12 @@ export class ClusterServer {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
       dropWatchesAfterMs: () => this.faultState.dropWatchesAfterMs,
     });
+    this.authenticator = new TokenAuthenticator(this.store, {
+      admin: options.adminToken,
+      readOnly: options.readOnlyToken,
+    });
+    this.authorizer = new RequestAuthorizer(this.store);
+    runTokenController(this.store, options.name);
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.serve(req, res).catch(e =>
         sendError(res, new ApiError(500, 'InternalError', String(e))),
@@ -171,13 +183,27 @@ export class ClusterServer {
       res.end('ok');
       return;
     }
-    let readOnly = false;
+    let identity: Identity | undefined;
     if (!ANONYMOUS_PATHS.has(url.pathname)) {
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-      readOnly = token !== '' && token === this.options.readOnlyToken;
-      if (!readOnly && (token === '' || token !== this.options.adminToken)) {
+      identity = this.authenticator.authenticate(token);
+      if (!identity) {
         sendError(res, unauthorized());
+        return;
+      }
+    }
+    if (identity) {
+      const review = this.authorizer.review(
+        identity,
+        method,
+        url.pathname,
+        body,
+      );
+      if (review) {
+        this.count('create', url.pathname.split('/').pop() ?? 'reviews');
+        res.writeHead(review.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(review.body));
         return;
       }
     }
@@ -197,31 +223,22 @@ export class ClusterServer {
       );
       return;
     }
-    if (parsed.rt && isWriteVerb(parsed.verb)) {
-      const rt = parsed.rt;
-      if (readOnly) {
-        const qualified = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
-        const subject = parsed.name
-          ? `${qualified} "${parsed.name}"`
-          : qualified;
-        const where = parsed.namespace
-          ? ` in the namespace "${parsed.namespace}"`
-          : ' at the cluster scope';
-        sendError(
-          res,
-          new ApiError(
-            403,
-            'Forbidden',
-            `${subject} is forbidden: User "system:serviceaccount:lab-system:read-only" cannot ${parsed.verb} resource "${parsed.resource}" in API group "${rt.group}"${where}`,
-            {
-              name: parsed.name,
-              group: rt.group || undefined,
-              kind: rt.plural,
-            },
-          ),
-        );
+    if (identity) {
+      const denied = this.authorizer.check(
+        identity,
+        method,
+        url.pathname,
+        parsed,
+        body,
+        req.headers['content-type'],
+      );
+      if (denied) {
+        sendError(res, denied);
         return;
       }
+    }
+    if (parsed.rt && isWriteVerb(parsed.verb)) {
+      const rt = parsed.rt;
       if (f.conflictOnWrite) {
         sendError(
           res,
