@@ -42,7 +42,15 @@ export function labClustersConfig(lab: LabFleet) {
       clusters: lab.clusters.map(c => ({
         name: c.name,
         url: c.url,
-        auth: { provider: 'serviceAccount', serviceAccountToken: c.token },
+        // deploy/rbac's least-privilege identities, enforced by the lab.
+        auth: {
+          provider: 'serviceAccount',
+          serviceAccountToken: c.readerToken,
+        },
+        writerAuth: {
+          provider: 'serviceAccount',
+          serviceAccountToken: c.writerToken,
+        },
       })),
     },
   };

@@ -124,6 +124,11 @@ export function labConfig(lab: LabFleet, gpuPool: object = {}) {
         name: c.name,
         url: c.url,
         auth: { provider: 'serviceAccount', serviceAccountToken: c.token },
+        // The reconciler writes as deploy/rbac's portal-writer, as in production.
+        writerAuth: {
+          provider: 'serviceAccount',
+          serviceAccountToken: c.writerToken,
+        },
       })),
     },
     gpuPool: {
