@@ -129,6 +129,8 @@ export class DefaultLocalGitRepositories implements LocalGitRepositories {
       );
     }
     const meta = { repository: options.name, bareDir };
+    // Checked before anything is made: nothing to roll back.
+    await refuseSymlinks(options.sourceDir);
     try {
       await git.init({
         fs,
@@ -198,6 +200,8 @@ export class DefaultLocalGitRepositories implements LocalGitRepositories {
 
   // Pushes by developers (git CLI, over ssh or the file system) refresh the
   // checkout the catalog reads; the catalog then picks changes up on refresh.
+  // core.symlinks=false: a pushed symlink is checked out as a regular file
+  // holding the link's text, so the checkout never points anywhere else.
   private async writePostReceiveHook(bareDir: string, publishedDir: string) {
     const hook = path.join(bareDir, 'hooks', 'post-receive');
     await fs.promises.mkdir(path.dirname(hook), { recursive: true });
@@ -209,7 +213,7 @@ export class DefaultLocalGitRepositories implements LocalGitRepositories {
         '# Installed by the developer portal: keep the published checkout current.',
         'while read -r old new ref; do',
         `  if [ "$ref" = "refs/heads/${this.defaultBranch}" ]; then`,
-        `    git --git-dir=${quote(bareDir)} --work-tree=${quote(
+        `    git -c core.symlinks=false --git-dir=${quote(bareDir)} --work-tree=${quote(
           publishedDir,
         )} checkout -f ${this.defaultBranch} && echo "portal: published ${
           this.defaultBranch
@@ -220,5 +224,26 @@ export class DefaultLocalGitRepositories implements LocalGitRepositories {
       ].join('\n'),
       { mode: 0o755 },
     );
+  }
+}
+
+/**
+ * Refuses a workspace holding symlinks: a published checkout must never
+ * materialise one (it could point at host files the catalog then reads).
+ */
+async function refuseSymlinks(dir: string, root = dir): Promise<void> {
+  for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      throw new InputError(
+        `the workspace holds a symlink, ${path.relative(
+          root,
+          full,
+        )}: published repositories may not contain symlinks`,
+      );
+    }
+    if (entry.isDirectory() && entry.name !== '.git') {
+      await refuseSymlinks(full, root);
+    }
   }
 }

@@ -19,8 +19,9 @@ import { readLocalGitConfig } from './LocalGitRepositories';
 /**
  * Lets the catalog and TechDocs read the published checkouts of repositories
  * created by `portal:publish:local-git`, through `file://` URLs. Only paths
- * inside `<goldenPaths.git.rootDir>/published` are readable: any other file
- * URL stays refused by the URL reader.
+ * inside `<goldenPaths.git.rootDir>/published` are readable, after resolving
+ * real paths: a symlink (or `..`) that leads outside the root is refused like
+ * any other file URL, and only regular files and directories are read.
  */
 export class LocalGitUrlReader implements UrlReaderService {
   static factory: ReaderFactory = ({ config, treeResponseFactory }) => {
@@ -40,6 +41,7 @@ export class LocalGitUrlReader implements UrlReaderService {
     return url.protocol === 'file:' && this.toPath(url) !== undefined;
   }
 
+  /** The lexical path of a URL when it lies inside the root. */
   private toPath(url: URL): string | undefined {
     let file: string;
     try {
@@ -47,27 +49,41 @@ export class LocalGitUrlReader implements UrlReaderService {
     } catch {
       return undefined;
     }
-    const relative = path.relative(this.root, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      return undefined;
-    }
-    return file;
+    return isInside(this.root, file) ? file : undefined;
   }
 
-  private resolve(url: string): string {
+  /**
+   * The real path of a URL (symlinks followed) when it exists and still lies
+   * inside the real root; anything else is not found, so the caller learns
+   * nothing about what lies outside.
+   */
+  private async resolve(url: string): Promise<string> {
     const file = this.toPath(new URL(url));
-    if (!file || !fs.existsSync(file)) {
-      throw new NotFoundError(`${url} not found`);
+    if (file) {
+      try {
+        const [real, realRoot] = await Promise.all([
+          fs.promises.realpath(file),
+          fs.promises.realpath(this.root),
+        ]);
+        if (isInside(realRoot, real)) {
+          return real;
+        }
+      } catch {
+        // missing: not found below
+      }
     }
-    return file;
+    throw new NotFoundError(`${url} not found`);
   }
 
   async readUrl(
     url: string,
     options?: UrlReaderServiceReadUrlOptions,
   ): Promise<UrlReaderServiceReadUrlResponse> {
-    const file = this.resolve(url);
+    const file = await this.resolve(url);
     const stat = await fs.promises.stat(file);
+    if (!stat.isFile()) {
+      throw new NotFoundError(`${url} is not a file`);
+    }
     const etag = `${stat.size}-${stat.mtimeMs}`;
     if (options?.etag === etag) {
       throw new NotModifiedError();
@@ -82,8 +98,13 @@ export class LocalGitUrlReader implements UrlReaderService {
   }
 
   async readTree(url: string): Promise<UrlReaderServiceReadTreeResponse> {
-    const dir = this.resolve(url);
+    const dir = await this.resolve(url);
+    if (!(await fs.promises.stat(dir)).isDirectory()) {
+      throw new NotFoundError(`${url} is not a directory`);
+    }
     const files: Array<{ path: string; stat: fs.Stats }> = [];
+    // Dirents describe the entry itself: symlinks are neither files nor
+    // directories here, so the tree never follows one.
     const walk = async (current: string) => {
       for (const entry of await fs.promises.readdir(current, {
         withFileTypes: true,
@@ -92,7 +113,7 @@ export class LocalGitUrlReader implements UrlReaderService {
         if (entry.isDirectory()) {
           await walk(full);
         } else if (entry.isFile()) {
-          files.push({ path: full, stat: await fs.promises.stat(full) });
+          files.push({ path: full, stat: await fs.promises.lstat(full) });
         }
       }
     };
@@ -107,11 +128,15 @@ export class LocalGitUrlReader implements UrlReaderService {
   }
 
   async search(url: string): Promise<UrlReaderServiceSearchResponse> {
-    const file = this.toPath(new URL(url));
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      return { files: [], etag: '' };
+    let response: UrlReaderServiceReadUrlResponse;
+    try {
+      response = await this.readUrl(url);
+    } catch (error) {
+      if ((error as Error).name === 'NotFoundError') {
+        return { files: [], etag: '' };
+      }
+      throw error;
     }
-    const response = await this.readUrl(url);
     return {
       files: [{ url, content: () => response.buffer() }],
       etag: response.etag ?? '',
@@ -121,4 +146,13 @@ export class LocalGitUrlReader implements UrlReaderService {
   toString() {
     return `local-git{root=${this.root}}`;
   }
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return (
+    relative !== '..' &&
+    !relative.startsWith(`..${path.sep}`) &&
+    !path.isAbsolute(relative)
+  );
 }
