@@ -6,10 +6,16 @@
 export { permissionModulePortalPolicy as default } from './module';
 export {
   PortalPermissionPolicy,
-  portalPolicyRules,
   DEFAULT_PLATFORM_TEAM,
 } from './policy/PortalPermissionPolicy';
+export {
+  portalPolicyRules,
+  isPermissionCovered,
+  findPortalPolicyRule,
+  PLATFORM_ONLY_SCAFFOLDER_ACTIONS,
+} from './policy/rules';
 export type {
-  PortalPolicyRule,
   PolicyContext,
-} from './policy/PortalPermissionPolicy';
+  PortalPolicyAudience,
+  PortalPolicyRule,
+} from './policy/rules';

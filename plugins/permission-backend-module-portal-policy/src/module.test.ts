@@ -36,7 +36,7 @@ const userInfoFactory = createServiceFactory({
   }),
 });
 
-describe('permissionModulePortalPolicy in the catalog', () => {
+describe('permissionModulePortalPolicy in a backend', () => {
   it('lets developers read the catalog and only the platform team delete from it', async () => {
     const { server } = await startTestBackend({
       features: [
@@ -83,5 +83,36 @@ describe('permissionModulePortalPolicy in the catalog', () => {
       .delete(`/api/catalog/locations/${locationId}`)
       .set('Authorization', platform);
     expect(removed.status).toBe(204);
+  });
+
+  it('denies through the permission backend what no rule names, and the proxy to developers', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        permissionPlugin,
+        permissionModulePortalPolicy,
+        userInfoFactory,
+        mockServices.rootConfig.factory({
+          data: { permission: { enabled: true } },
+        }),
+      ],
+    });
+    const authorize = (user: string, name: string) =>
+      request(server)
+        .post('/api/permission/authorize')
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({
+          items: [
+            { id: '1', permission: { type: 'basic', name, attributes: {} } },
+          ],
+        });
+
+    const unknown = await authorize('user:default/hyunwoo.park', 'new.plugin.delete');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.items).toEqual([{ id: '1', result: 'DENY' }]);
+
+    const developer = await authorize('user:default/jiwoo.kim', 'kubernetes.proxy');
+    expect(developer.body.items).toEqual([{ id: '1', result: 'DENY' }]);
+    const platform = await authorize('user:default/hyunwoo.park', 'kubernetes.proxy');
+    expect(platform.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
   });
 });

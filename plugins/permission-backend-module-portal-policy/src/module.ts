@@ -19,10 +19,11 @@ export const permissionModulePortalPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
+        logger: coreServices.logger,
       },
-      async init({ policy, config, userInfo }) {
+      async init({ policy, config, userInfo, logger }) {
         policy.setPolicy(
-          PortalPermissionPolicy.fromConfig(config, { userInfo }),
+          PortalPermissionPolicy.fromConfig(config, { userInfo, logger }),
         );
       },
     });

@@ -2,32 +2,46 @@ import { ConfigReader } from '@backstage/config';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
+  Permission,
   createPermission,
 } from '@backstage/plugin-permission-common';
+import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
+import { unprocessedEntitiesPermissions } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import {
-  catalogEntityDeletePermission,
-  catalogEntityReadPermission,
-  catalogLocationDeletePermission,
-} from '@backstage/plugin-catalog-common/alpha';
+  scaffolderPermissions,
+  taskCancelPermission,
+  taskReadPermission,
+  actionExecutePermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { catalogCurationPermissions } from '@internal/plugin-catalog-curation-common';
 import {
-  unprocessedEntitiesDeletePermission,
-  unprocessedEntitiesReadPermission,
-} from '@backstage/plugin-catalog-unprocessed-entities-common';
-import { catalogCurationReadPermission } from '@internal/plugin-catalog-curation-common';
-import { clusterStatusNamespaceReadDetailsPermission } from '@internal/plugin-cluster-status-common';
+  clusterStatusNamespaceReadDetailsPermission,
+  clusterStatusPermissions,
+} from '@internal/plugin-cluster-status-common';
 import {
-  gpuPoolRequestApprovePermission,
+  gpuPoolPermissions,
   gpuPoolRequestCreatePermission,
+  gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
 } from '@internal/plugin-gpu-pool-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
+import { isPermissionCovered, portalPolicyRules } from './rules';
+import { PortalPolicyRule, allow, deny } from './rules/types';
+
+const PLATFORM = 'user:default/hyunwoo.park';
+const DEVELOPER = 'user:default/jiwoo.kim';
 
 const memberships: Record<string, string[]> = {
-  'user:default/hyunwoo.park': ['group:default/platform-team'],
-  'user:default/jiwoo.kim': ['group:default/ml-team'],
+  [PLATFORM]: ['group:default/platform-team'],
+  [DEVELOPER]: ['group:default/ml-team'],
 };
 
-function policyFor(config: object = {}) {
+function policyFor(
+  config: object = {},
+  options: { rules?: PortalPolicyRule[] } = {},
+) {
+  const logger = mockServices.logger.mock();
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: async credentials => {
       const userEntityRef = (credentials.principal as { userEntityRef: string })
@@ -41,184 +55,267 @@ function policyFor(config: object = {}) {
       };
     },
   });
-  return PortalPermissionPolicy.fromConfig(new ConfigReader(config), {
+  const policy = PortalPermissionPolicy.fromConfig(new ConfigReader(config), {
     userInfo,
+    logger,
+    rules: options.rules,
   });
+  return { policy, logger };
 }
 
 function asUser(userEntityRef: string) {
-  const credentials = mockCredentials.user(userEntityRef);
   return {
-    credentials,
+    credentials: mockCredentials.user(userEntityRef),
     info: { userEntityRef, ownershipEntityRefs: [userEntityRef] },
   };
 }
 
-describe('PortalPermissionPolicy', () => {
-  it('lets every signed-in user read the catalog', async () => {
-    const decision = await policyFor().handle(
-      { permission: catalogEntityReadPermission },
-      asUser('user:default/jiwoo.kim'),
-    );
-    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+async function resultFor(permission: Permission, user: string) {
+  const { policy } = policyFor();
+  return (await policy.handle({ permission }, asUser(user))).result;
+}
+
+const { ALLOW, DENY, CONDITIONAL } = AuthorizeResult;
+
+/**
+ * What the README's table promises, per permission: [developer, platform].
+ * Written out by hand so that a changed rule fails here.
+ */
+const expected: Record<string, [AuthorizeResult, AuthorizeResult]> = {
+  'catalog.entity.read': [ALLOW, ALLOW],
+  'catalog.entity.create': [ALLOW, ALLOW],
+  'catalog.entity.refresh': [ALLOW, ALLOW],
+  'catalog.entity.validate': [ALLOW, ALLOW],
+  'catalog.entity.delete': [DENY, ALLOW],
+  'catalog.location.read': [ALLOW, ALLOW],
+  'catalog.location.create': [ALLOW, ALLOW],
+  'catalog.location.analyze': [ALLOW, ALLOW],
+  'catalog.location.delete': [DENY, ALLOW],
+  'catalog.ingestion.read': [ALLOW, ALLOW],
+  'catalog.ingestion.manage': [DENY, ALLOW],
+  'catalog.entities.unprocessed.read': [ALLOW, ALLOW],
+  'catalog.entities.unprocessed.delete': [DENY, ALLOW],
+  'catalog-curation.report.read': [DENY, ALLOW],
+  'scaffolder.task.create': [ALLOW, ALLOW],
+  'scaffolder.task.read': [CONDITIONAL, ALLOW],
+  'scaffolder.task.cancel': [CONDITIONAL, ALLOW],
+  'scaffolder.template.parameter.read': [ALLOW, ALLOW],
+  'scaffolder.template.step.read': [ALLOW, ALLOW],
+  'scaffolder.action.execute': [CONDITIONAL, ALLOW],
+  'scaffolder.template.dry-run': [DENY, ALLOW],
+  'scaffolder.template.management': [DENY, ALLOW],
+  'kubernetes.proxy': [DENY, ALLOW],
+  'kubernetes.clusters.read': [ALLOW, ALLOW],
+  'kubernetes.resources.read': [ALLOW, ALLOW],
+  'cluster-status.cluster.read': [ALLOW, ALLOW],
+  'cluster-status.namespace.read.details': [CONDITIONAL, ALLOW],
+  'gpu-pool.request.create': [CONDITIONAL, ALLOW],
+  'gpu-pool.request.extend': [CONDITIONAL, ALLOW],
+  'gpu-pool.request.release': [CONDITIONAL, ALLOW],
+  'gpu-pool.request.approve': [DENY, ALLOW],
+  'gpu-pool.audit.read': [DENY, ALLOW],
+};
+
+const registered: Permission[] = [
+  ...catalogPermissions,
+  ...Object.values(unprocessedEntitiesPermissions),
+  ...catalogCurationPermissions,
+  ...scaffolderPermissions,
+  ...kubernetesPermissions,
+  ...clusterStatusPermissions,
+  ...gpuPoolPermissions,
+];
+
+describe('PortalPermissionPolicy: every rule', () => {
+  it('names every permission of the installed plugins', () => {
+    const uncovered = registered
+      .map(p => p.name)
+      .filter(name => !isPermissionCovered(name));
+    expect(uncovered).toEqual([]);
   });
 
-  it('denies requests without a signed-in user', async () => {
-    const decision = await policyFor().handle({
-      permission: catalogEntityReadPermission,
-    });
-    expect(decision.result).toBe(AuthorizeResult.DENY);
+  it('has an expectation for every permission a rule names', () => {
+    const named = portalPolicyRules.flatMap(r => r.permissions).sort();
+    expect(named).toEqual(Object.keys(expected).sort());
   });
 
-  it.each([catalogEntityDeletePermission, catalogLocationDeletePermission])(
-    'reserves $name for the platform team',
-    async permission => {
-      const policy = policyFor();
-      await expect(
-        policy.handle({ permission }, asUser('user:default/hyunwoo.park')),
-      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-      await expect(
-        policy.handle({ permission }, asUser('user:default/jiwoo.kim')),
-      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  it.each(registered.map(p => [p.name, p] as const))(
+    'decides %s as the table says',
+    async (name, permission) => {
+      const [developer, platform] = expected[name];
+      expect(await resultFor(permission, DEVELOPER)).toBe(developer);
+      expect(await resultFor(permission, PLATFORM)).toBe(platform);
     },
   );
 
+  it('gives every rule a reason and an audience', () => {
+    for (const rule of portalPolicyRules) {
+      expect(rule.description.length).toBeGreaterThan(20);
+      expect(rule.who).toBeTruthy();
+      expect(rule.permissions.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names each permission in one rule only, so the order cannot hide one', () => {
+    const names = portalPolicyRules.flatMap(r => r.permissions);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('PortalPermissionPolicy: fails closed', () => {
+  it('denies requests without a signed-in user', async () => {
+    const { policy } = policyFor();
+    for (const permission of registered) {
+      expect((await policy.handle({ permission })).result).toBe(DENY);
+    }
+  });
+
+  it('denies a permission no rule names and warns once per name', async () => {
+    const { policy, logger } = policyFor();
+    const other = createPermission({ name: 'other.delete', attributes: {} });
+    const another = createPermission({ name: 'another.read', attributes: {} });
+    for (let i = 0; i < 3; i++) {
+      expect(await policy.handle({ permission: other }, asUser(PLATFORM))).toEqual(
+        deny,
+      );
+    }
+    expect(await policy.handle({ permission: another })).toEqual(deny);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining("'other.delete'"),
+      { permission: 'other.delete' },
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining("'another.read'"),
+      { permission: 'another.read' },
+    );
+  });
+
+  it('does not warn about permissions a rule names', async () => {
+    const { policy, logger } = policyFor();
+    for (const permission of registered) {
+      await policy.handle({ permission }, asUser(DEVELOPER));
+    }
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('applies the first rule that names the permission', async () => {
+    const permission = createPermission({ name: 'x.read', attributes: {} });
+    const { policy } = policyFor(
+      {},
+      {
+        rules: [
+          {
+            permissions: ['x.read'],
+            who: 'nobody',
+            description: 'first',
+            decide: () => deny,
+          },
+          {
+            permissions: ['x.read'],
+            who: 'everyone signed in',
+            description: 'second',
+            decide: () => allow,
+          },
+        ],
+      },
+    );
+    expect(await policy.handle({ permission }, asUser(PLATFORM))).toEqual(deny);
+  });
+
   it('reads the platform team from config', async () => {
-    const policy = policyFor({
+    const { policy } = policyFor({
       portal: { platformTeam: 'group:default/ml-team' },
     });
-    await expect(
-      policy.handle(
-        { permission: catalogEntityDeletePermission },
-        asUser('user:default/jiwoo.kim'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policy.handle(
-        { permission: catalogEntityDeletePermission },
-        asUser('user:default/hyunwoo.park'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-  });
-
-  it('allows permissions that no rule governs to signed-in users', async () => {
-    const other = createPermission({ name: 'other.read', attributes: {} });
-    await expect(
-      policyFor().handle(
-        { permission: other },
-        asUser('user:default/jiwoo.kim'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    const proxy = kubernetesPermissions.find(p => p.name === 'kubernetes.proxy')!;
+    expect((await policy.handle({ permission: proxy }, asUser(DEVELOPER))).result).toBe(ALLOW);
+    expect((await policy.handle({ permission: proxy }, asUser(PLATFORM))).result).toBe(DENY);
   });
 });
 
-describe('PortalPermissionPolicy: catalog curation', () => {
-  it.each([
-    ['the curation report', catalogCurationReadPermission],
-    ['deleting unprocessed entities', unprocessedEntitiesDeletePermission],
-  ])('reserves %s for the platform team', async (_, permission) => {
-    const policy = policyFor();
-    await expect(
-      policy.handle({ permission }, asUser('user:default/hyunwoo.park')),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policy.handle({ permission }, asUser('user:default/jiwoo.kim')),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(policy.handle({ permission })).resolves.toEqual({
-      result: AuthorizeResult.DENY,
-    });
-  });
+describe('PortalPermissionPolicy: conditions', () => {
+  it.each([taskReadPermission, taskCancelPermission])(
+    'limits $name to the task creator',
+    async permission => {
+      const { policy } = policyFor();
+      expect(await policy.handle({ permission }, asUser(DEVELOPER))).toEqual({
+        result: CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: [DEVELOPER] },
+        },
+      });
+    },
+  );
 
-  it('lets developers read unprocessed entities of the catalog', async () => {
-    await expect(
-      policyFor().handle(
-        { permission: unprocessedEntitiesReadPermission },
-        asUser('user:default/jiwoo.kim'),
+  it('keeps notification:send from developers and lets them run other actions', async () => {
+    const { policy } = policyFor();
+    expect(
+      await policy.handle(
+        { permission: actionExecutePermission },
+        asUser(DEVELOPER),
       ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-  });
-});
-
-describe('PortalPermissionPolicy: cluster status namespaces', () => {
-  it('shows the platform team every namespace in detail', async () => {
-    const decision = await policyFor().handle(
-      { permission: clusterStatusNamespaceReadDetailsPermission },
-      asUser('user:default/hyunwoo.park'),
-    );
-    expect(decision.result).toBe(AuthorizeResult.ALLOW);
-  });
-
-  it("limits developers to their own teams' namespaces", async () => {
-    const decision = await policyFor().handle(
-      { permission: clusterStatusNamespaceReadDetailsPermission },
-      asUser('user:default/jiwoo.kim'),
-    );
-    expect(decision).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'cluster-status',
-      resourceType: 'cluster-status-namespace',
+    ).toEqual({
+      result: CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-action',
       conditions: {
-        rule: 'IS_NAMESPACE_OWNER',
-        resourceType: 'cluster-status-namespace',
-        params: {
-          claims: ['user:default/jiwoo.kim', 'group:default/ml-team'],
+        not: {
+          anyOf: [
+            {
+              rule: 'HAS_ACTION_ID',
+              resourceType: 'scaffolder-action',
+              params: { actionId: 'notification:send' },
+            },
+          ],
         },
       },
     });
   });
 
-  it('honours portal.platformTeam', async () => {
-    const decision = await policyFor({
-      portal: { platformTeam: 'group:default/ml-team' },
-    }).handle(
-      { permission: clusterStatusNamespaceReadDetailsPermission },
-      asUser('user:default/jiwoo.kim'),
-    );
-    expect(decision.result).toBe(AuthorizeResult.ALLOW);
-  });
-});
-
-describe('PortalPermissionPolicy: GPU pool', () => {
-  it('lets only the platform team approve', async () => {
-    const platform = await policyFor().handle(
-      { permission: gpuPoolRequestApprovePermission },
-      asUser('user:default/hyunwoo.park'),
-    );
-    const developer = await policyFor().handle(
-      { permission: gpuPoolRequestApprovePermission },
-      asUser('user:default/jiwoo.kim'),
-    );
-    expect(platform.result).toBe(AuthorizeResult.ALLOW);
-    expect(developer.result).toBe(AuthorizeResult.DENY);
+  it("limits developers to their own teams' namespaces", async () => {
+    const { policy } = policyFor();
+    expect(
+      await policy.handle(
+        { permission: clusterStatusNamespaceReadDetailsPermission },
+        asUser(DEVELOPER),
+      ),
+    ).toEqual({
+      result: CONDITIONAL,
+      pluginId: 'cluster-status',
+      resourceType: 'cluster-status-namespace',
+      conditions: {
+        rule: 'IS_NAMESPACE_OWNER',
+        resourceType: 'cluster-status-namespace',
+        params: { claims: [DEVELOPER, 'group:default/ml-team'] },
+      },
+    });
   });
 
-  it('limits creating and releasing to members of the team', async () => {
-    for (const permission of [
-      gpuPoolRequestCreatePermission,
-      gpuPoolRequestReleasePermission,
-    ]) {
-      expect(
-        await policyFor().handle({ permission }, asUser('user:default/jiwoo.kim')),
-      ).toEqual({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'gpu-pool',
+  it.each([
+    gpuPoolRequestCreatePermission,
+    gpuPoolRequestExtendPermission,
+    gpuPoolRequestReleasePermission,
+  ])('limits $name to members of the team', async permission => {
+    const { policy } = policyFor();
+    expect(await policy.handle({ permission }, asUser(DEVELOPER))).toEqual({
+      result: CONDITIONAL,
+      pluginId: 'gpu-pool',
+      resourceType: 'gpu-pool-team',
+      conditions: {
+        rule: 'IS_TEAM_MEMBER',
         resourceType: 'gpu-pool-team',
-        conditions: {
-          rule: 'IS_TEAM_MEMBER',
-          resourceType: 'gpu-pool-team',
-          params: {
-            claims: ['user:default/jiwoo.kim', 'group:default/ml-team'],
-          },
-        },
-      });
-      expect(
-        (
-          await policyFor().handle(
-            { permission },
-            asUser('user:default/hyunwoo.park'),
-          )
-        ).result,
-      ).toBe(AuthorizeResult.ALLOW);
-    }
+        params: { claims: [DEVELOPER, 'group:default/ml-team'] },
+      },
+    });
+  });
+
+  it('denies instead of returning a condition for a basic permission', async () => {
+    const basic = createPermission({ name: 'scaffolder.task.read', attributes: {} });
+    const { policy } = policyFor();
+    expect(await policy.handle({ permission: basic }, asUser(DEVELOPER))).toEqual(deny);
   });
 });

@@ -1,151 +1,50 @@
-import {
-  AuthorizeResult,
-  PolicyDecision,
-  isPermission,
-} from '@backstage/plugin-permission-common';
+import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { PolicyDecision } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import {
-  catalogEntityDeletePermission,
-  catalogLocationDeletePermission,
-} from '@backstage/plugin-catalog-common/alpha';
-import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
-import { catalogCurationReadPermission } from '@internal/plugin-catalog-curation-common';
-import { UserInfoService } from '@backstage/backend-plugin-api';
-import {
-  clusterStatusNamespaceReadDetailsPermission,
-  isNamespaceOwner,
-} from '@internal/plugin-cluster-status-common';
-import { Config } from '@backstage/config';
-import {
-  GPU_POOL_IS_TEAM_MEMBER_RULE,
-  gpuPoolRequestApprovePermission,
-  gpuPoolRequestCreatePermission,
-  gpuPoolRequestExtendPermission,
-  gpuPoolRequestReleasePermission,
-} from '@internal/plugin-gpu-pool-common';
+import { findPortalPolicyRule, portalPolicyRules } from './rules';
+import { PolicyContext, PortalPolicyRule, deny } from './rules/types';
 
-/** The group whose members run the platform, unless configured otherwise. */
+/**
+ * The group whose members run the platform, unless configured otherwise.
+ *
+ * @public
+ */
 export const DEFAULT_PLATFORM_TEAM = 'group:default/platform-team';
 
 /**
- * A rule of the portal's policy: the permissions it governs and who may use
- * them. Features add their rules to {@link portalPolicyRules}.
- */
-export interface PortalPolicyRule {
-  /** Why the rule exists, for readers of the policy and for audit logs. */
-  description: string;
-  matches(request: PolicyQuery): boolean;
-  decide(context: PolicyContext): PolicyDecision;
-}
-
-/** What a rule knows about the caller. */
-export interface PolicyContext {
-  request: PolicyQuery;
-  userEntityRef: string;
-  ownershipEntityRefs: string[];
-  isPlatformTeam: boolean;
-}
-
-const allow: PolicyDecision = { result: AuthorizeResult.ALLOW };
-const deny: PolicyDecision = { result: AuthorizeResult.DENY };
-
-/**
- * The rules in force, first match wins. A permission that no rule names is
- * allowed to signed-in users: reading and creating are everyone's, the
- * destructive and curating actions are reserved here.
- */
-export const portalPolicyRules: PortalPolicyRule[] = [
-  {
-    description:
-      'Unregistering or deleting catalog entities is for the platform team, who curate the catalog.',
-    matches: request =>
-      isPermission(request.permission, catalogEntityDeletePermission) ||
-      isPermission(request.permission, catalogLocationDeletePermission),
-    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
-  },
-  {
-    description:
-      'The catalog curation report (problems, orphans, failed entities, duplicates) is for the platform team; developers see their own scorecards.',
-    matches: request =>
-      isPermission(request.permission, catalogCurationReadPermission),
-    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
-  },
-  {
-    description:
-      'Deleting entities the catalog failed to process removes their refresh state: platform team only.',
-    matches: request =>
-      isPermission(request.permission, unprocessedEntitiesDeletePermission),
-    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
-  },
-  {
-    description:
-      "Cluster status: the platform team sees every namespace in detail; developers see their own teams' namespaces and only counts and totals of the others.",
-    matches: request =>
-      isPermission(
-        request.permission,
-        clusterStatusNamespaceReadDetailsPermission,
-      ),
-    decide: ({ isPlatformTeam, ownershipEntityRefs }) =>
-      isPlatformTeam
-        ? allow
-        : {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'cluster-status',
-            resourceType: clusterStatusNamespaceReadDetailsPermission.resourceType,
-            conditions: isNamespaceOwner({ claims: ownershipEntityRefs }),
-          },
-  },
-  {
-    description:
-      'GPU pool: requests above an allowance are approved or rejected by the platform team (the plugin also refuses self-approval).',
-    matches: request =>
-      isPermission(request.permission, gpuPoolRequestApprovePermission),
-    decide: ({ isPlatformTeam }) => (isPlatformTeam ? allow : deny),
-  },
-  {
-    description:
-      "GPU pool: only members of a team, or the platform team, request, extend or release GPUs and namespaces for it.",
-    matches: request =>
-      [
-        gpuPoolRequestCreatePermission,
-        gpuPoolRequestExtendPermission,
-        gpuPoolRequestReleasePermission,
-      ].some(p => isPermission(request.permission, p)),
-    decide: ({ isPlatformTeam, ownershipEntityRefs }) =>
-      isPlatformTeam
-        ? allow
-        : {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'gpu-pool',
-            resourceType: gpuPoolRequestCreatePermission.resourceType,
-            conditions: {
-              rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
-              resourceType: gpuPoolRequestCreatePermission.resourceType,
-              params: { claims: ownershipEntityRefs },
-            },
-          },
-  },
-];
-
-/**
- * The portal's permission policy. Denies every request without a signed-in
- * user, then applies {@link portalPolicyRules} in order.
+ * The portal's permission policy. It fails closed: requests without a
+ * signed-in user are denied, then {@link portalPolicyRules} apply in order
+ * (first match wins), and a permission that no rule names is denied and
+ * logged once per permission name at warn level.
+ *
+ * Service-to-service calls never reach a policy: the permissions service
+ * allows service principals itself.
+ *
+ * @public
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
   readonly #userInfo: UserInfoService;
+  readonly #logger: LoggerService;
   readonly #platformTeam: string;
-  readonly #rules: PortalPolicyRule[];
+  readonly #rules: readonly PortalPolicyRule[];
+  readonly #warned = new Set<string>();
 
   static fromConfig(
     config: Config,
-    options: { userInfo: UserInfoService; rules?: PortalPolicyRule[] },
+    options: {
+      userInfo: UserInfoService;
+      logger: LoggerService;
+      rules?: readonly PortalPolicyRule[];
+    },
   ): PortalPermissionPolicy {
     return new PortalPermissionPolicy({
       userInfo: options.userInfo,
+      logger: options.logger,
       platformTeam:
         config.getOptionalString('portal.platformTeam') ??
         DEFAULT_PLATFORM_TEAM,
@@ -155,10 +54,12 @@ export class PortalPermissionPolicy implements PermissionPolicy {
 
   private constructor(options: {
     userInfo: UserInfoService;
+    logger: LoggerService;
     platformTeam: string;
-    rules: PortalPolicyRule[];
+    rules: readonly PortalPolicyRule[];
   }) {
     this.#userInfo = options.userInfo;
+    this.#logger = options.logger;
     this.#platformTeam = options.platformTeam.toLocaleLowerCase('en-US');
     this.#rules = options.rules;
   }
@@ -167,6 +68,11 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const rule = findPortalPolicyRule(request.permission.name, this.#rules);
+    if (!rule) {
+      this.#warnUnknown(request.permission.name);
+      return deny;
+    }
     if (!user) {
       return deny;
     }
@@ -180,7 +86,17 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       ownershipEntityRefs,
       isPlatformTeam: ownershipEntityRefs.includes(this.#platformTeam),
     };
-    const rule = this.#rules.find(r => r.matches(request));
-    return rule ? rule.decide(context) : allow;
+    return rule.decide(context);
+  }
+
+  #warnUnknown(permissionName: string) {
+    if (this.#warned.has(permissionName)) {
+      return;
+    }
+    this.#warned.add(permissionName);
+    this.#logger.warn(
+      `Denied permission '${permissionName}': no rule of the portal policy names it. Add a rule in plugins/permission-backend-module-portal-policy to decide who may use it.`,
+      { permission: permissionName },
+    );
   }
 }

@@ -1,0 +1,45 @@
+import {
+  GPU_POOL_IS_TEAM_MEMBER_RULE,
+  gpuPoolRequestApprovePermission,
+  gpuPoolRequestCreatePermission,
+  gpuPoolRequestExtendPermission,
+  gpuPoolRequestReleasePermission,
+} from '@internal/plugin-gpu-pool-common';
+import { PortalPolicyRule, platformTeamOnly, platformTeamOr } from './types';
+
+/** Reading and verifying the GPU pool's hash-chained audit trail. */
+const GPU_POOL_AUDIT_READ = 'gpu-pool.audit.read';
+
+/** Leased GPUs and self-served namespaces. */
+export const gpuPoolRules: PortalPolicyRule[] = [
+  {
+    permissions: [gpuPoolRequestApprovePermission.name],
+    who: 'platform team',
+    description:
+      'Requests above an allowance, adoptions of existing namespaces and queue priorities are decided by the platform team (the plugin also refuses self-approval).',
+    decide: platformTeamOnly,
+  },
+  {
+    permissions: [GPU_POOL_AUDIT_READ],
+    who: 'platform team',
+    description:
+      "The GPU pool's audit trail names every team's requests and approvals: read and verified by the platform team.",
+    decide: platformTeamOnly,
+  },
+  {
+    permissions: [
+      gpuPoolRequestCreatePermission.name,
+      gpuPoolRequestExtendPermission.name,
+      gpuPoolRequestReleasePermission.name,
+    ],
+    who: 'owner or platform team',
+    description:
+      'Only members of a team, or the platform team, request, extend or release GPUs and namespaces for it.',
+    decide: context =>
+      platformTeamOr(context, 'gpu-pool', {
+        rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
+        resourceType: gpuPoolRequestCreatePermission.resourceType,
+        params: { claims: context.ownershipEntityRefs },
+      }),
+  },
+];
