@@ -27,16 +27,17 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger, catalog }) {
+      async init({ scaffolder, config, logger, auditor, catalog }) {
         const repositories = DefaultLocalGitRepositories.fromConfig(config, {
           logger,
         });
         scaffolder.addActions(
-          createPublishLocalGitAction({ repositories }),
-          createCheckPolicyAction(),
-          createInstallPolicyAction(),
+          createPublishLocalGitAction({ repositories, auditor }),
+          createCheckPolicyAction({ auditor }),
+          createInstallPolicyAction({ auditor }),
           createWaitForCatalogAction({ catalog }),
         );
       },

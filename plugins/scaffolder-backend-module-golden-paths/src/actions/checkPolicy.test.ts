@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { InputError } from '@backstage/errors';
 import { parse } from 'yaml';
@@ -72,12 +73,17 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-async function run(files: Record<string, string>, input: object = {}) {
+async function run(
+  files: Record<string, string>,
+  input: object = {},
+  auditor = mockServices.auditor.mock(),
+) {
   const ctx = createMockActionContext({
     input,
     workspacePath: workspace(files),
+    user: { ref: 'user:default/jiwoo.kim' },
   });
-  await createCheckPolicyAction().handler(ctx as any);
+  await createCheckPolicyAction({ auditor }).handler(ctx as any);
   return {
     ctx,
     outputs: Object.fromEntries((ctx.output as jest.Mock).mock.calls),
@@ -85,6 +91,56 @@ async function run(files: Record<string, string>, input: object = {}) {
 }
 
 describe('portal:policy:check', () => {
+  it('records every result, pass or violation, with the auditor', async () => {
+    const auditor = mockServices.auditor.mock();
+    await run(
+      {
+        'k8s/deployment.yaml': deployment,
+        'k8s/service.yaml': service,
+        'catalog-info.yaml': catalogInfo,
+      },
+      {},
+      auditor,
+    );
+    await expect(
+      run(
+        {
+          'k8s/deployment.yaml': deployment.replace(
+            'runAsNonRoot: true',
+            'runAsNonRoot: false',
+          ),
+          'catalog-info.yaml': catalogInfo,
+        },
+        {},
+        auditor,
+      ),
+    ).rejects.toThrow(InputError);
+
+    expect(auditor.createEvent).toHaveBeenCalledTimes(2);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'policy-check',
+      severityLevel: 'medium',
+      meta: {
+        actor: 'user:default/jiwoo.kim',
+        target: { manifestPaths: ['k8s'], template: 'unknown', dryRun: false },
+      },
+    });
+    const [passed, failed] = await Promise.all(
+      auditor.createEvent.mock.results.map(r => r.value),
+    );
+    expect(passed.success).toHaveBeenCalledWith({
+      meta: { outcome: 'success', checked: 2, entities: 2 },
+    });
+    expect(passed.fail).not.toHaveBeenCalled();
+    expect(failed.success).not.toHaveBeenCalled();
+    expect(failed.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({
+        message: expect.stringContaining('non-root'),
+      }),
+      meta: { outcome: 'failure' },
+    });
+  });
+
   it('passes compliant manifests and a valid catalog-info.yaml, counting both', async () => {
     const { outputs } = await run({
       'k8s/deployment.yaml': deployment,

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import {
   DefaultNamespaceEntityPolicy,
   Entity,
@@ -18,6 +21,7 @@ import { checkPaths, formatReport } from '@internal/manifest-policy';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { examples } from './checkPolicy.examples';
+import { auditAction } from './auditAction';
 
 const entityPolicy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),
@@ -85,11 +89,13 @@ async function validateEntities(file: string, label: string): Promise<number> {
 /**
  * `portal:policy:check`: runs the platform's manifest policy (the same code
  * the generated pipeline runs) on the generated manifests, and validates the
- * catalog descriptor, before anything is published.
+ * catalog descriptor, before anything is published. Every result, pass or
+ * violation, is an auditor event (`policy-check`) with the task's user.
  *
  * @public
  */
-export function createCheckPolicyAction() {
+export function createCheckPolicyAction(options: { auditor: AuditorService }) {
+  const { auditor } = options;
   return createTemplateAction({
     id: 'portal:policy:check',
     description:
@@ -124,42 +130,63 @@ export function createCheckPolicyAction() {
       for (const p of manifestPaths) {
         resolveSafeChildPath(ctx.workspacePath, p);
       }
-      const report = checkPaths(manifestPaths, { cwd: ctx.workspacePath });
-      for (const line of formatReport(report).split('\n')) {
-        ctx.logger.info(line);
-      }
-      if (report.errors.length > 0 || report.violations.length > 0) {
-        throw new InputError(
-          `Manifests break the platform policy: ${[
-            ...report.errors.map(e => `${e.file}: ${e.message}`),
-            ...report.violations.map(
-              v => `[${v.rule}] ${v.file} ${v.kind}/${v.name}: ${v.message}`,
-            ),
-          ].join('; ')}`,
-        );
-      }
-      if (report.checked === 0) {
-        throw new InputError(
-          `manifestPaths ${manifestPaths.join(
-            ', ',
-          )} hold no Kubernetes objects`,
-        );
-      }
+      const { checked, entities } = await auditAction(
+        {
+          auditor,
+          eventId: 'policy-check',
+          actor: ctx.user?.ref,
+          target: {
+            manifestPaths,
+            template: ctx.templateInfo?.entityRef ?? 'unknown',
+            dryRun: Boolean(ctx.isDryRun),
+          },
+          outcome: result => result,
+        },
+        async () => {
+          const report = checkPaths(manifestPaths, { cwd: ctx.workspacePath });
+          for (const line of formatReport(report).split('\n')) {
+            ctx.logger.info(line);
+          }
+          if (report.errors.length > 0 || report.violations.length > 0) {
+            throw new InputError(
+              `Manifests break the platform policy: ${[
+                ...report.errors.map(e => `${e.file}: ${e.message}`),
+                ...report.violations.map(
+                  v =>
+                    `[${v.rule}] ${v.file} ${v.kind}/${v.name}: ${v.message}`,
+                ),
+              ].join('; ')}`,
+            );
+          }
+          if (report.checked === 0) {
+            throw new InputError(
+              `manifestPaths ${manifestPaths.join(
+                ', ',
+              )} hold no Kubernetes objects`,
+            );
+          }
 
-      const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
-      const catalogFile = resolveSafeChildPath(
-        ctx.workspacePath,
-        catalogInfoPath,
+          const catalogInfoPath =
+            ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
+          const catalogFile = resolveSafeChildPath(
+            ctx.workspacePath,
+            catalogInfoPath,
+          );
+          if (!fs.existsSync(catalogFile)) {
+            throw new InputError(
+              `catalogInfoPath ${catalogInfoPath} does not exist`,
+            );
+          }
+          const entities = await validateEntities(catalogFile, catalogInfoPath);
+          ctx.logger.info(
+            `${catalogInfoPath}: ${entities} valid catalog entities`,
+          );
+
+          return { checked: report.checked, entities };
+        },
       );
-      if (!fs.existsSync(catalogFile)) {
-        throw new InputError(
-          `catalogInfoPath ${catalogInfoPath} does not exist`,
-        );
-      }
-      const entities = await validateEntities(catalogFile, catalogInfoPath);
-      ctx.logger.info(`${catalogInfoPath}: ${entities} valid catalog entities`);
 
-      ctx.output('checked', report.checked);
+      ctx.output('checked', checked);
       ctx.output('entities', entities);
     },
   });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { parse } from 'yaml';
@@ -21,8 +22,13 @@ describe('portal:policy:install', () => {
     const workspacePath = fs.mkdtempSync(
       path.join(os.tmpdir(), 'policy-install-'),
     );
-    const ctx = createMockActionContext({ input: {}, workspacePath });
-    await createInstallPolicyAction().handler(ctx as any);
+    const ctx = createMockActionContext({
+      input: {},
+      workspacePath,
+      user: { ref: 'user:default/jiwoo.kim' },
+    });
+    const auditor = mockServices.auditor.mock();
+    await createInstallPolicyAction({ auditor }).handler(ctx as any);
 
     const bundle = fs.readFileSync(defaultPolicyBundlePath());
     expect(defaultPolicyBundlePath()).toMatch(
@@ -34,6 +40,21 @@ describe('portal:policy:install', () => {
     expect(outputs(ctx)).toEqual({
       path: 'tools/manifest-policy.cjs',
       sha256: crypto.createHash('sha256').update(bundle).digest('hex'),
+    });
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'policy-install',
+      severityLevel: 'low',
+      meta: {
+        actor: 'user:default/jiwoo.kim',
+        target: { path: 'tools/manifest-policy.cjs', template: 'unknown' },
+      },
+    });
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        outcome: 'success',
+        sha256: crypto.createHash('sha256').update(bundle).digest('hex'),
+      },
     });
     // It is the policy: it runs on its own and lists the rules.
     expect(
@@ -47,7 +68,9 @@ describe('portal:policy:install', () => {
     const workspacePath = fs.mkdtempSync(
       path.join(os.tmpdir(), 'policy-install-'),
     );
-    const action = createInstallPolicyAction();
+    const action = createInstallPolicyAction({
+      auditor: mockServices.auditor.mock(),
+    });
     await action.handler(
       createMockActionContext({
         input: { targetPath: 'ci/policy.cjs' },
@@ -73,6 +96,7 @@ describe('portal:policy:install', () => {
   it('says how to build the bundle when it is missing', async () => {
     const action = createInstallPolicyAction({
       bundlePath: '/nonexistent/manifest-policy.cjs',
+      auditor: mockServices.auditor.mock(),
     });
     await expect(
       action.handler(createMockActionContext({ input: {} }) as any),

@@ -2,12 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  AuditorService,
   resolvePackagePath,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './installPolicy.examples';
+import { auditAction } from './auditAction';
 
 /**
  * The one generated policy bundle of `@internal/manifest-policy`, as shipped
@@ -34,11 +36,14 @@ export function defaultPolicyBundlePath(): string {
  *
  * @public
  */
-export function createInstallPolicyAction(options?: {
+export function createInstallPolicyAction(options: {
   /** Where the bundle is read from; default {@link defaultPolicyBundlePath}. */
   bundlePath?: string;
+  /** Receives one `policy-install` event per write. */
+  auditor: AuditorService;
 }) {
-  const bundlePath = options?.bundlePath ?? defaultPolicyBundlePath();
+  const bundlePath = options.bundlePath ?? defaultPolicyBundlePath();
+  const { auditor } = options;
   return createTemplateAction({
     id: 'portal:policy:install',
     description:
@@ -78,12 +83,27 @@ export function createInstallPolicyAction(options?: {
           `Policy bundle ${bundlePath} is missing: run \`yarn workspace @internal/manifest-policy bundle\``,
         );
       }
-      const content = await fs.promises.readFile(bundlePath);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await fs.promises.writeFile(target, content, { mode: 0o755 });
-      // writeFile keeps the mode of an existing file: set it explicitly.
-      await fs.promises.chmod(target, 0o755);
-      const sha256 = crypto.createHash('sha256').update(content).digest('hex');
+      const sha256 = await auditAction(
+        {
+          auditor,
+          eventId: 'policy-install',
+          severityLevel: 'low',
+          actor: ctx.user?.ref,
+          target: {
+            path: targetPath,
+            template: ctx.templateInfo?.entityRef ?? 'unknown',
+          },
+          outcome: hash => ({ sha256: hash }),
+        },
+        async () => {
+          const content = await fs.promises.readFile(bundlePath);
+          await fs.promises.mkdir(path.dirname(target), { recursive: true });
+          await fs.promises.writeFile(target, content, { mode: 0o755 });
+          // writeFile keeps the mode of an existing file: set it explicitly.
+          await fs.promises.chmod(target, 0o755);
+          return crypto.createHash('sha256').update(content).digest('hex');
+        },
+      );
       ctx.logger.info(`Wrote the platform policy to ${targetPath}`, {
         sha256,
       });

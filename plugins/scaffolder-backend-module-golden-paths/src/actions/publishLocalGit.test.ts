@@ -26,12 +26,16 @@ function setup() {
   fs.writeFileSync(path.join(workspacePath, 'mvnw'), '#!/bin/sh\n', {
     mode: 0o755,
   });
+  const auditor = mockServices.auditor.mock();
   const repositories = DefaultLocalGitRepositories.create({
     rootDir,
     logger: mockServices.logger.mock(),
   });
-  const action = createPublishLocalGitAction({ repositories });
-  return { base, rootDir, workspacePath, repositories, action };
+  const action = createPublishLocalGitAction({
+    repositories,
+    auditor,
+  });
+  return { base, rootDir, workspacePath, repositories, action, auditor };
 }
 
 describe('portal:publish:local-git', () => {
@@ -144,34 +148,40 @@ describe('portal:publish:local-git', () => {
     }
   })();
   // Without a git CLI the hook cannot be exercised: reported as skipped.
-  (hasGit ? it : it.skip)('developers clone and push with git; the hook refreshes the published checkout', async () => {
-    const { base, rootDir, workspacePath, action } = setup();
-    await action.handler(
-      createMockActionContext({ input: { repoName: 'demo' }, workspacePath }),
-    );
-    const clone = path.join(base, 'clone');
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@x',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@x',
-    };
-    execFileSync(
-      'git',
-      ['clone', '-q', path.join(rootDir, 'repos', 'demo.git'), clone],
-      { env },
-    );
-    fs.writeFileSync(path.join(clone, 'docs', 'index.md'), '# Changed\n');
-    fs.rmSync(path.join(clone, 'mvnw'));
-    execFileSync('git', ['commit', '-qam', 'change'], { cwd: clone, env });
-    execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: clone, env });
-    const published = path.join(rootDir, 'published', 'demo');
-    expect(
-      fs.readFileSync(path.join(published, 'docs', 'index.md'), 'utf8'),
-    ).toBe('# Changed\n');
-    expect(fs.existsSync(path.join(published, 'mvnw'))).toBe(false);
-  });
+  (hasGit ? it : it.skip)(
+    'developers clone and push with git; the hook refreshes the published checkout',
+    async () => {
+      const { base, rootDir, workspacePath, action } = setup();
+      await action.handler(
+        createMockActionContext({ input: { repoName: 'demo' }, workspacePath }),
+      );
+      const clone = path.join(base, 'clone');
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@x',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@x',
+      };
+      execFileSync(
+        'git',
+        ['clone', '-q', path.join(rootDir, 'repos', 'demo.git'), clone],
+        { env },
+      );
+      fs.writeFileSync(path.join(clone, 'docs', 'index.md'), '# Changed\n');
+      fs.rmSync(path.join(clone, 'mvnw'));
+      execFileSync('git', ['commit', '-qam', 'change'], { cwd: clone, env });
+      execFileSync('git', ['push', '-q', 'origin', 'main'], {
+        cwd: clone,
+        env,
+      });
+      const published = path.join(rootDir, 'published', 'demo');
+      expect(
+        fs.readFileSync(path.join(published, 'docs', 'index.md'), 'utf8'),
+      ).toBe('# Changed\n');
+      expect(fs.existsSync(path.join(published, 'mvnw'))).toBe(false);
+    },
+  );
 
   it('has examples that parse', () => {
     for (const example of examples) {
@@ -226,5 +236,65 @@ describe('LocalGitUrlReader', () => {
     await expect(
       reader.readUrl(outputs.repoContentsUrl.replace('demo/', 'other/x.yaml')),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+});
+
+describe('portal:publish:local-git auditing', () => {
+  it('records who published which repository, and failures', async () => {
+    const { workspacePath, rootDir, action, auditor } = setup();
+    const ctx = (name: string) =>
+      createMockActionContext({
+        input: { repoName: name },
+        workspacePath,
+        user: { ref: 'user:default/jiwoo.kim' },
+      });
+    await action.handler(ctx('audited'));
+    // The same name again: the repository exists, a conflict.
+    await expect(action.handler(ctx('audited'))).rejects.toThrow(ConflictError);
+
+    const target = {
+      repository: 'audited',
+      bareDir: path.join(rootDir, 'repos', 'audited.git'),
+      template: 'unknown',
+    };
+    expect(auditor.createEvent.mock.calls).toEqual([
+      [
+        {
+          eventId: 'local-git-publish',
+          severityLevel: 'medium',
+          meta: { actor: 'user:default/jiwoo.kim', target },
+        },
+      ],
+      [
+        {
+          eventId: 'local-git-publish',
+          severityLevel: 'medium',
+          meta: { actor: 'user:default/jiwoo.kim', target },
+        },
+      ],
+    ]);
+    const [created, refused] = await Promise.all(
+      auditor.createEvent.mock.results.map(r => r.value),
+    );
+    expect(created.success).toHaveBeenCalledWith({
+      meta: {
+        outcome: 'success',
+        commitHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+      },
+    });
+    expect(refused.fail).toHaveBeenCalledWith({
+      error: expect.any(ConflictError),
+      meta: { outcome: 'failure' },
+    });
+  });
+
+  it('records nothing on a dry run, which changes nothing', async () => {
+    const { workspacePath, action, auditor } = setup();
+    // createMockActionContext drops isDryRun: set it after.
+    await action.handler({
+      ...createMockActionContext({ input: { repoName: 'dry' }, workspacePath }),
+      isDryRun: true,
+    } as any);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
   });
 });

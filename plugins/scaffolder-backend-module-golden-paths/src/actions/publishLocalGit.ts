@@ -1,20 +1,27 @@
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '../services/LocalGitRepositories/LocalGitRepositories';
 import { examples } from './publishLocalGit.examples';
+import { auditAction } from './auditAction';
 
 /**
  * `portal:publish:local-git`: publishes the workspace as a new git repository
  * on the portal's own storage, for air-gapped installations without a git
- * server. The outputs feed `catalog:register` directly.
+ * server. The outputs feed `catalog:register` directly. Creating the
+ * repository is an auditor event (`local-git-publish`) with the task's user,
+ * the repository and the outcome.
  *
  * @public
  */
 export function createPublishLocalGitAction(options: {
   repositories: LocalGitRepositories;
+  auditor: AuditorService;
 }) {
-  const { repositories } = options;
+  const { repositories, auditor } = options;
   return createTemplateAction({
     id: 'portal:publish:local-git',
     description:
@@ -106,24 +113,38 @@ export function createPublishLocalGitAction(options: {
       // Keyed by repository: a retried task reuses the repository it made.
       const created = await ctx.checkpoint({
         key: `portal.publish.local-git.${repoName}`,
-        fn: async () => {
-          const repo = await repositories.create({
-            name: repoName,
-            sourceDir,
-            description: ctx.input.description,
-            commitMessage:
-              ctx.input.commitMessage ??
-              `Initial commit from template ${
-                ctx.templateInfo?.entityRef ?? ''
-              }`.trim(),
-            author,
-          });
-          return {
-            commitHash: repo.commitHash,
-            bareDir: repo.bareDir,
-            publishedDir: repo.publishedDir,
-          };
-        },
+        fn: () =>
+          auditAction(
+            {
+              auditor,
+              eventId: 'local-git-publish',
+              actor: ctx.user?.ref,
+              target: {
+                repository: repoName,
+                bareDir: location.bareDir,
+                template: ctx.templateInfo?.entityRef ?? 'unknown',
+              },
+              outcome: repo => ({ commitHash: repo.commitHash }),
+            },
+            async () => {
+              const repo = await repositories.create({
+                name: repoName,
+                sourceDir,
+                description: ctx.input.description,
+                commitMessage:
+                  ctx.input.commitMessage ??
+                  `Initial commit from template ${
+                    ctx.templateInfo?.entityRef ?? ''
+                  }`.trim(),
+                author,
+              });
+              return {
+                commitHash: repo.commitHash,
+                bareDir: repo.bareDir,
+                publishedDir: repo.publishedDir,
+              };
+            },
+          ),
       });
 
       ctx.logger.info(
