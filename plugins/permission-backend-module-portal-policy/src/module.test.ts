@@ -106,13 +106,22 @@ describe('permissionModulePortalPolicy in a backend', () => {
           ],
         });
 
-    const unknown = await authorize('user:default/hyunwoo.park', 'new.plugin.delete');
+    const unknown = await authorize(
+      'user:default/hyunwoo.park',
+      'new.plugin.delete',
+    );
     expect(unknown.status).toBe(200);
     expect(unknown.body.items).toEqual([{ id: '1', result: 'DENY' }]);
 
-    const developer = await authorize('user:default/jiwoo.kim', 'kubernetes.proxy');
+    const developer = await authorize(
+      'user:default/jiwoo.kim',
+      'kubernetes.proxy',
+    );
     expect(developer.body.items).toEqual([{ id: '1', result: 'DENY' }]);
-    const platform = await authorize('user:default/hyunwoo.park', 'kubernetes.proxy');
+    const platform = await authorize(
+      'user:default/hyunwoo.park',
+      'kubernetes.proxy',
+    );
     expect(platform.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
   });
 });

@@ -175,9 +175,9 @@ describe('PortalPermissionPolicy: fails closed', () => {
     const other = createPermission({ name: 'other.delete', attributes: {} });
     const another = createPermission({ name: 'another.read', attributes: {} });
     for (let i = 0; i < 3; i++) {
-      expect(await policy.handle({ permission: other }, asUser(PLATFORM))).toEqual(
-        deny,
-      );
+      expect(
+        await policy.handle({ permission: other }, asUser(PLATFORM)),
+      ).toEqual(deny);
     }
     expect(await policy.handle({ permission: another })).toEqual(deny);
     expect(logger.warn).toHaveBeenCalledTimes(2);
@@ -227,9 +227,15 @@ describe('PortalPermissionPolicy: fails closed', () => {
     const { policy } = policyFor({
       portal: { platformTeam: 'group:default/ml-team' },
     });
-    const proxy = kubernetesPermissions.find(p => p.name === 'kubernetes.proxy')!;
-    expect((await policy.handle({ permission: proxy }, asUser(DEVELOPER))).result).toBe(ALLOW);
-    expect((await policy.handle({ permission: proxy }, asUser(PLATFORM))).result).toBe(DENY);
+    const proxy = kubernetesPermissions.find(
+      p => p.name === 'kubernetes.proxy',
+    )!;
+    expect(
+      (await policy.handle({ permission: proxy }, asUser(DEVELOPER))).result,
+    ).toBe(ALLOW);
+    expect(
+      (await policy.handle({ permission: proxy }, asUser(PLATFORM))).result,
+    ).toBe(DENY);
   });
 });
 
@@ -314,8 +320,13 @@ describe('PortalPermissionPolicy: conditions', () => {
   });
 
   it('denies instead of returning a condition for a basic permission', async () => {
-    const basic = createPermission({ name: 'scaffolder.task.read', attributes: {} });
+    const basic = createPermission({
+      name: 'scaffolder.task.read',
+      attributes: {},
+    });
     const { policy } = policyFor();
-    expect(await policy.handle({ permission: basic }, asUser(DEVELOPER))).toEqual(deny);
+    expect(
+      await policy.handle({ permission: basic }, asUser(DEVELOPER)),
+    ).toEqual(deny);
   });
 });

@@ -16,11 +16,7 @@ import {
   unprocessedEntitiesReadPermission,
 } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { catalogCurationReadPermission } from '@internal/plugin-catalog-curation-common';
-import {
-  PortalPolicyRule,
-  everyoneSignedIn,
-  platformTeamOnly,
-} from './types';
+import { PortalPolicyRule, everyoneSignedIn, platformTeamOnly } from './types';
 
 /** The catalog, its unprocessed entities and the curation report. */
 export const catalogRules: PortalPolicyRule[] = [

@@ -65,9 +65,10 @@ export function platformTeamOr(
   if (context.isPlatformTeam) {
     return allow;
   }
-  const resourceType = context.request.permission.type === 'resource'
-    ? context.request.permission.resourceType
-    : undefined;
+  const resourceType =
+    context.request.permission.type === 'resource'
+      ? context.request.permission.resourceType
+      : undefined;
   if (!resourceType) {
     // A conditional decision needs a resource; a basic permission cannot
     // carry one, so refuse rather than allow.
