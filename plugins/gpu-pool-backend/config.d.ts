@@ -12,6 +12,50 @@ export interface Config {
     defaults?: {
       pods?: number;
     };
+    /**
+     * Namespaces the GPU pool never requests, writes or deletes, on top of the
+     * built-in ones (`kube-*`, `default`, the GPU operator's and the portal's
+     * own). A trailing `*` matches any suffix, e.g. `kueue-*`.
+     */
+    protectedNamespaces?: string[];
+    /** CPU and memory, limited like GPUs. */
+    compute?: {
+      /** Most one request may ask for; more is refused (400). */
+      maxPerRequest?: {
+        /** Kubernetes CPU quantity, default "64". */
+        cpu?: string;
+        /** Kubernetes memory quantity, default "512Gi". */
+        memory?: string;
+      };
+      /**
+       * What a team without its own entry in `computeAllowances` may hold
+       * (granted plus queued) before the platform team must approve.
+       */
+      defaultAllowance?: {
+        /** Default "32". */
+        cpu?: string;
+        /** Default "256Gi". */
+        memory?: string;
+      };
+    };
+    /** CPU and memory a team may hold before approval, per team. */
+    computeAllowances?: Array<{
+      /** Group entity ref, e.g. group:default/ml-team. */
+      team: string;
+      /** Kubernetes CPU quantity. */
+      cpu: string;
+      /** Kubernetes memory quantity. */
+      memory: string;
+    }>;
+    /** Namespace-only requests (no GPUs). */
+    namespaces?: {
+      /** Lease when the request names none, ISO 8601 (default P30D). */
+      defaultDuration?: string;
+      /** Longest lease, ISO 8601 (default P90D). */
+      maxDuration?: string;
+      /** Namespace-only requests a team may have open at once (default 5). */
+      maxPerTeam?: number;
+    };
     /** The pools, each one GPU resource on one cluster. */
     pools?: Array<{
       /** Unique id, e.g. lab-main-h100. */

@@ -220,11 +220,32 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('stays provisioning while the cluster is unreachable and converges after', async () => {
+    it('refuses a request while the namespace owner cannot be verified (503 naming the cluster)', async () => {
       const cluster = lab.cluster('lab-main');
-      // Capacity is cached for a moment; read it first so creation does not need the cluster.
+      // Capacity is cached for a moment; read it first so only the ownership check meets the fault.
       await request(server).get('/api/gpu-pool/pools').set('Authorization', ml);
       cluster.faults.set({ status: 503 });
+      try {
+        const res = await request(server)
+          .post('/api/gpu-pool/requests')
+          .set('Authorization', ml)
+          .send({ ...body, namespace: 'ml-outage' });
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toContain('lab-main');
+        expect(res.body.error.message).toContain('ml-outage');
+      } finally {
+        cluster.faults.clear();
+      }
+      const list = await request(server)
+        .get('/api/gpu-pool/requests?scope=all')
+        .set('Authorization', ml);
+      expect(list.body.items).toEqual([]);
+      expect(await kube('Namespace', '', 'ml-outage')).toBeUndefined();
+    });
+
+    it('stays provisioning while the cluster refuses writes and converges after', async () => {
+      const cluster = lab.cluster('lab-main');
+      cluster.faults.set({ conflictOnWrite: true });
       try {
         const res = await request(server)
           .post('/api/gpu-pool/requests')

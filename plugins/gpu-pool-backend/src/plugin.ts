@@ -5,7 +5,11 @@ import {
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { kubernetesAccessServiceRef } from '@internal/plugin-kubernetes-access-node';
-import { gpuPoolPermissions } from '@internal/plugin-gpu-pool-common';
+import {
+  gpuPoolAuditReadPermission,
+  gpuPoolRequestApprovePermission,
+  gpuPoolTeamPermissions,
+} from '@internal/plugin-gpu-pool-common';
 import { readGpuPoolConfig } from './config/readGpuPoolConfig';
 import { GpuPoolStore } from './database/GpuPoolStore';
 import { gpuPoolTeamResourceRef, isTeamMemberRule } from './permissions/rules';
@@ -14,6 +18,7 @@ import { DefaultCapacityService } from './services/Capacity/CapacityService';
 import { AuthorizedGpuPoolService } from './services/GpuPool/AuthorizedGpuPoolService';
 import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService';
 import { publishChanges } from './services/GpuPool/publishChanges';
+import { GpuPoolAudit } from './services/Audit/GpuPoolAudit';
 import { Reconciler } from './services/Reconciler/Reconciler';
 
 /**
@@ -36,6 +41,7 @@ export const gpuPoolPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
         kubernetes: kubernetesAccessServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -50,12 +56,14 @@ export const gpuPoolPlugin = createBackendPlugin({
           logger,
           fallback: () => store.read.storedCapacities(),
         });
+        const audit = GpuPoolAudit.create({ auditor: deps.auditor, logger });
         const service = await DefaultGpuPoolService.create({
           store,
           config,
           capacity,
           kubernetes,
           logger,
+          audit,
         });
         const reconciler = Reconciler.create({
           store,
@@ -76,11 +84,16 @@ export const gpuPoolPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: gpuPoolTeamResourceRef,
-          permissions: gpuPoolPermissions,
+          permissions: gpuPoolTeamPermissions,
           rules: [isTeamMemberRule],
           getResources: async refs =>
             refs.map(ref => ({ teamRef: ref.toLocaleLowerCase('en-US') })),
         });
+
+        deps.permissionsRegistry.addPermissions([
+          gpuPoolRequestApprovePermission,
+          gpuPoolAuditReadPermission,
+        ]);
 
         await scheduler.scheduleTask({
           id: 'gpu-pool-reconcile',

@@ -66,6 +66,11 @@ describe.each(databases.eachSupportedId())(
           pool: 'lab-main-h100',
           gpus: 1000,
         })),
+        computeAllowances: teams.map(t => ({
+          team: t.team,
+          cpu: '1000',
+          memory: '100Ti',
+        })),
       });
       const servers: any[] = [];
       for (const knex of [knexA, knexB]) {

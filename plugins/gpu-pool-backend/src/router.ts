@@ -40,6 +40,7 @@ export async function createRouter(options: {
       userEntityRef: info.userEntityRef.toLocaleLowerCase('en-US'),
       ownershipEntityRefs,
       isPlatformTeam: ownershipEntityRefs.includes(platformTeam),
+      httpRequest: req,
     };
   }
 
@@ -109,6 +110,10 @@ export async function createRouter(options: {
     res.json(
       await service.release(req.params.id, await user(req), reason(req.body)),
     );
+  });
+
+  router.get('/audit/verify', async (req, res) => {
+    res.json(await service.verifyAudit(await user(req)));
   });
 
   return router;

@@ -9,3 +9,4 @@ export * from './quantity';
 export * from './types';
 export * from './schemas';
 export * from './permissions';
+export * from './namespaces';

@@ -52,6 +52,27 @@ export const gpuPoolRequestApprovePermission = createPermission({
 });
 
 /**
+ * Read and verify the GPU pool's hash-chained audit trail (platform team).
+ *
+ * @public
+ */
+export const gpuPoolAuditReadPermission = createPermission({
+  name: 'gpu-pool.audit.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Team-scoped permissions of the GPU pool (resource type `gpu-pool-team`).
+ *
+ * @public
+ */
+export const gpuPoolTeamPermissions = [
+  gpuPoolRequestCreatePermission,
+  gpuPoolRequestExtendPermission,
+  gpuPoolRequestReleasePermission,
+];
+
+/**
  * All permissions of the GPU pool.
  *
  * @public
@@ -61,6 +82,7 @@ export const gpuPoolPermissions = [
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
   gpuPoolRequestApprovePermission,
+  gpuPoolAuditReadPermission,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { createGpuRequestSchema, describeZodError } from './schemas';
 import { formatDuration, parseDuration } from './duration';
 import { formatCpu, formatMemory, parseQuantity } from './quantity';
 import { predictOutcome, GpuPoolSummary } from './types';
+import { isProtectedNamespace } from './namespaces';
 
 const valid = {
   team: 'group:default/ml-team',
@@ -25,7 +26,8 @@ describe('createGpuRequestSchema', () => {
     const parsed = createGpuRequestSchema.parse({ ...valid, justification: undefined, ephemeral: undefined });
     expect(parsed.justification).toBe('');
     expect(parsed.ephemeral).toBe(false);
-    expect(parsed.priority).toBe(0);
+    // Priority is the platform team's to set: no default the backend could mistake for a choice.
+    expect(parsed.priority).toBeUndefined();
   });
 
   it.each([
@@ -80,5 +82,26 @@ describe('predictOutcome', () => {
     expect(predictOutcome([{ ...pool, available: 1 }], 'group:default/ml-team', [{ pool: 'p', count: 2 }])).toBe('queue');
     expect(predictOutcome([pool], 'group:default/ml-team', [{ pool: 'p', count: 3 }])).toBe('approval');
     expect(predictOutcome([pool], 'group:default/payments-team', [{ pool: 'p', count: 1 }])).toBe('approval');
+  });
+});
+
+describe('isProtectedNamespace', () => {
+  it.each([
+    ['kube-system', true],
+    ['kube-public', true],
+    ['default', true],
+    ['gpu-operator', true],
+    ['nvidia-gpu-operator', true],
+    ['backstage', true],
+    ['ml-exp', false],
+    ['defaults', false],
+    ['my-kube-thing', false],
+  ])('%s → %s', (name, expected) => {
+    expect(isProtectedNamespace(name)).toBe(expected);
+  });
+
+  it('takes configured patterns', () => {
+    expect(isProtectedNamespace('kueue-system', ['kueue-*'])).toBe(true);
+    expect(isProtectedNamespace('kueue-system', ['kueue'])).toBe(false);
   });
 });

@@ -62,14 +62,16 @@ export const createGpuRequestSchema = z
     ephemeral: z
       .boolean()
       .default(false)
-      .describe('Delete the namespace when the lease ends'),
+      .describe(
+        'Delete the namespace when the lease ends (only a namespace the portal created for this request)',
+      ),
     priority: z
       .number()
       .int('must be a whole number')
       .min(0, 'must be between 0 and 10')
       .max(10, 'must be between 0 and 10')
-      .default(0)
-      .describe('Queue priority (higher first)'),
+      .optional()
+      .describe('Queue priority (higher first); set by the platform team only'),
   })
   .strict();
 

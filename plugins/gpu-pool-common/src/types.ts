@@ -77,6 +77,13 @@ export interface GpuRequest {
   justification: string;
   ephemeral: boolean;
   priority: number;
+  /**
+   * The namespace existed and the portal had not created it: granting the
+   * request adopts it, which needs the platform team's approval.
+   */
+  adoptsNamespace: boolean;
+  /** The portal created the namespace for this request (and may delete it). */
+  createdNamespace: boolean;
   status: GpuRequestStatus;
   requestedBy: string;
   decidedBy?: string;
@@ -157,4 +164,20 @@ export function predictOutcome(
     }
   }
   return queue ? 'queue' : 'immediate';
+}
+
+/**
+ * Result of `GET /audit/verify`: whether the hash chain of the GPU pool's
+ * history is intact, and the first entry where it is not.
+ *
+ * @public
+ */
+export interface GpuPoolAuditVerification {
+  ok: boolean;
+  /** Entries checked. */
+  checked: number;
+  /** Id of the first entry whose hash or link does not match. */
+  firstBrokenId?: number;
+  /** What is wrong, when not ok. */
+  reason?: string;
 }

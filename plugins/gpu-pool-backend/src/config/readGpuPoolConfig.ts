@@ -1,5 +1,15 @@
 import { Config } from '@backstage/config';
-import { parseDuration } from '@internal/plugin-gpu-pool-common';
+import {
+  BUILT_IN_PROTECTED_NAMESPACES,
+  parseDuration,
+  parseQuantity,
+} from '@internal/plugin-gpu-pool-common';
+
+/** CPU cores and memory bytes. */
+export interface ComputeAmount {
+  cpu: number;
+  memory: number;
+}
 
 /** One configured pool. */
 export interface PoolConfig {
@@ -25,6 +35,33 @@ export interface GpuPoolConfig {
   reconcileIntervalSeconds: number;
   pods: number;
   platformTeam: string;
+  /** Built-in and configured patterns of namespaces never touched. */
+  protectedNamespaces: string[];
+  computeMaxPerRequest: ComputeAmount;
+  computeDefaultAllowance: ComputeAmount;
+  /** team ref → CPU and memory it may hold before approval */
+  computeAllowances: Map<string, ComputeAmount>;
+  namespaceDefaultDurationMs: number;
+  namespaceMaxDurationMs: number;
+  namespaceMaxPerTeam: number;
+}
+
+function readQuantity(
+  config: Config | undefined,
+  key: string,
+  fallback: string,
+  prefix: string,
+) {
+  // YAML reads `cpu: 8` as a number: accept it like "8".
+  const raw = config?.getOptional(key);
+  const value = raw === undefined ? fallback : String(raw);
+  const parsed = parseQuantity(value);
+  if (parsed === undefined || parsed <= 0) {
+    throw new Error(
+      `${prefix}.${key} must be a positive Kubernetes quantity, got "${value}"`,
+    );
+  }
+  return parsed;
 }
 
 function readDuration(config: Config, key: string, fallback: string) {
@@ -86,9 +123,75 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
     }
     allowances.get(team)!.set(pool, a.getNumber('gpus'));
   }
+  const computeAllowances = new Map<string, ComputeAmount>();
+  for (const [i, a] of (
+    config?.getOptionalConfigArray('computeAllowances') ?? []
+  ).entries()) {
+    const prefix = `gpuPool.computeAllowances[${i}]`;
+    computeAllowances.set(a.getString('team').toLocaleLowerCase('en-US'), {
+      cpu: readQuantity(a, 'cpu', '', prefix),
+      memory: readQuantity(a, 'memory', '', prefix),
+    });
+  }
+  const compute = config?.getOptionalConfig('compute');
+  const maxPerRequest = compute?.getOptionalConfig('maxPerRequest');
+  const defaultAllowance = compute?.getOptionalConfig('defaultAllowance');
+  const namespaces = config?.getOptionalConfig('namespaces');
+  const nsMax = namespaces
+    ? readDuration(namespaces, 'maxDuration', 'P90D')
+    : { value: 'P90D', ms: parseDuration('P90D')! };
+  const nsDefault = namespaces
+    ? readDuration(namespaces, 'defaultDuration', 'P30D')
+    : { value: 'P30D', ms: parseDuration('P30D')! };
+  if (nsDefault.ms > nsMax.ms) {
+    throw new Error(
+      'gpuPool.namespaces.defaultDuration is longer than maxDuration',
+    );
+  }
+  const protectedNamespaces = config?.getOptionalStringArray(
+    'protectedNamespaces',
+  );
+  for (const [i, pattern] of (protectedNamespaces ?? []).entries()) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9-])?\*?$/.test(pattern)) {
+      throw new Error(
+        `gpuPool.protectedNamespaces[${i}] must be a namespace name, optionally ending in "*", got "${pattern}"`,
+      );
+    }
+  }
   return {
     pools,
     allowances,
+    protectedNamespaces: [
+      ...BUILT_IN_PROTECTED_NAMESPACES,
+      ...(protectedNamespaces ?? []),
+    ],
+    computeMaxPerRequest: {
+      cpu: readQuantity(maxPerRequest, 'cpu', '64', 'gpuPool.compute.maxPerRequest'),
+      memory: readQuantity(
+        maxPerRequest,
+        'memory',
+        '512Gi',
+        'gpuPool.compute.maxPerRequest',
+      ),
+    },
+    computeDefaultAllowance: {
+      cpu: readQuantity(
+        defaultAllowance,
+        'cpu',
+        '32',
+        'gpuPool.compute.defaultAllowance',
+      ),
+      memory: readQuantity(
+        defaultAllowance,
+        'memory',
+        '256Gi',
+        'gpuPool.compute.defaultAllowance',
+      ),
+    },
+    computeAllowances,
+    namespaceDefaultDurationMs: nsDefault.ms,
+    namespaceMaxDurationMs: nsMax.ms,
+    namespaceMaxPerTeam: namespaces?.getOptionalNumber('maxPerTeam') ?? 5,
     notifyBeforeExpiryMs: config
       ? readDuration(config, 'notifyBeforeExpiry', 'PT2H').ms
       : parseDuration('PT2H')!,

@@ -2,12 +2,15 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
+  finalStatuses,
   GpuAmount,
   GpuRequestStatus,
   GpuRequestTransition,
 } from '@internal/plugin-gpu-pool-common';
+import { appendToChain, verifyChain } from './auditChain';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gpu-pool-backend',
@@ -28,6 +31,10 @@ export interface RequestRow {
   justification: string;
   ephemeral: boolean;
   priority: number;
+  /** The namespace existed and was not the portal's: granting adopts it. */
+  adoptsNamespace: boolean;
+  /** The portal created the namespace for this request. */
+  createdNamespace: boolean;
   status: GpuRequestStatus;
   requestedBy: string;
   decidedBy?: string;
@@ -78,6 +85,8 @@ function toRow(r: any): RequestRow {
     justification: r.justification,
     ephemeral: Boolean(r.ephemeral),
     priority: Number(r.priority),
+    adoptsNamespace: Boolean(r.adopts_namespace),
+    createdNamespace: Boolean(r.created_namespace),
     status: r.status,
     requestedBy: r.requested_by,
     decidedBy: r.decided_by ?? undefined,
@@ -180,6 +189,8 @@ export class GpuPoolTx {
       justification: row.justification,
       ephemeral: row.ephemeral,
       priority: row.priority,
+      adopts_namespace: row.adoptsNamespace,
+      created_namespace: false,
       status: row.status,
       requested_by: row.requestedBy,
       decided_by: row.decidedBy ?? null,
@@ -190,15 +201,113 @@ export class GpuPoolTx {
     await this.insertTransition(row.id, transition);
   }
 
+  /** Appends to the hash-chained history; rows are never updated or deleted. */
   private async insertTransition(id: string, t: GpuRequestTransition) {
-    await this.db('gpu_pool_transitions').insert({
-      request_id: id,
-      from_status: t.from ?? null,
-      to_status: t.to,
+    await appendToChain(this.db, {
+      requestId: id,
+      from: t.from ?? null,
+      to: t.to,
       actor: t.actor,
       reason: t.reason,
       at: new Date(t.at).getTime(),
     });
+  }
+
+  /**
+   * Claims (cluster, namespace) for a team, inside the allocation
+   * transaction. The primary key makes the claim unique: of two teams
+   * claiming the same new namespace at once exactly one wins, the other gets
+   * a ConflictError. A team's own claim is reused.
+   */
+  async claimNamespace(claim: {
+    cluster: string;
+    namespace: string;
+    team: string;
+    requestId: string;
+    at: number;
+  }): Promise<void> {
+    const { cluster, namespace, team } = claim;
+    const existing = await this.db('gpu_pool_namespace_claims')
+      .where({ cluster, namespace })
+      .first();
+    if (existing) {
+      if (existing.team !== team) {
+        throw new ConflictError(
+          `namespace: "${namespace}" on ${cluster} is claimed by ${existing.team}`,
+        );
+      }
+      return;
+    }
+    try {
+      await this.db('gpu_pool_namespace_claims').insert({
+        cluster,
+        namespace,
+        team,
+        request_id: claim.requestId,
+        namespace_created: false,
+        created_at: claim.at,
+      });
+    } catch (error) {
+      // A concurrent transaction took it first (unique violation).
+      throw new ConflictError(
+        `namespace: "${namespace}" on ${cluster} was claimed by another request at the same time`,
+        error,
+      );
+    }
+  }
+
+  async getClaim(cluster: string, namespace: string) {
+    const row = await this.db('gpu_pool_namespace_claims')
+      .where({ cluster, namespace })
+      .first();
+    return row
+      ? {
+          team: row.team as string,
+          requestId: row.request_id as string,
+          namespaceCreated: Boolean(row.namespace_created),
+        }
+      : undefined;
+  }
+
+  /**
+   * Gives a claim up when no open request needs it and the portal has not
+   * created the namespace (a created one stays its team's while it exists).
+   */
+  async releaseClaimIfUnused(cluster: string, namespace: string) {
+    const open = await this.db('gpu_pool_requests')
+      .where({ cluster, namespace })
+      .whereNotIn('status', finalStatuses as GpuRequestStatus[])
+      .first();
+    if (open) return;
+    await this.db('gpu_pool_namespace_claims')
+      .where({ cluster, namespace, namespace_created: false })
+      .delete();
+  }
+
+  /** The reconciler created the namespace for this request. */
+  async markNamespaceCreated(request: RequestRow) {
+    await this.db('gpu_pool_requests')
+      .where({ id: request.id })
+      .update({ created_namespace: true });
+    await this.db('gpu_pool_namespace_claims')
+      .where({ cluster: request.cluster, namespace: request.namespace })
+      .update({ namespace_created: true });
+  }
+
+  /** The reconciler deleted the namespace: nobody holds it any more. */
+  async dropClaim(cluster: string, namespace: string) {
+    await this.db('gpu_pool_namespace_claims')
+      .where({ cluster, namespace })
+      .delete();
+  }
+
+  /** Open namespace-only requests of a team (they count against a cap). */
+  async countOpenNamespaceOnly(team: string): Promise<number> {
+    const rows = await this.db('gpu_pool_requests')
+      .where({ team, gpus: '[]' })
+      .whereNotIn('status', finalStatuses as GpuRequestStatus[])
+      .count({ n: '*' });
+    return Number(rows[0].n);
   }
 
   /**
@@ -375,6 +484,11 @@ export class GpuPoolStore {
    */
   async transaction<T>(fn: (tx: GpuPoolTx) => Promise<T>): Promise<T> {
     return this.db.transaction(async trx => fn(new GpuPoolTx(trx)));
+  }
+
+  /** Checks the hash chain of the history. */
+  async verifyAuditChain() {
+    return verifyChain(this.db);
   }
 
   /** Reads without a transaction. */

@@ -5,6 +5,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  gpuPoolAuditReadPermission,
   gpuPoolRequestApprovePermission,
   gpuPoolRequestCreatePermission,
   gpuPoolRequestExtendPermission,
@@ -33,7 +34,10 @@ export class AuthorizedGpuPoolService implements GpuPoolService {
 
   private async check(
     user: GpuPoolUser,
-    permission: typeof gpuPoolRequestApprovePermission | ResourcePermission,
+    permission:
+      | typeof gpuPoolRequestApprovePermission
+      | typeof gpuPoolAuditReadPermission
+      | ResourcePermission,
     resourceRef?: string,
   ) {
     const [decision] = await this.permissions.authorize(
@@ -94,5 +98,10 @@ export class AuthorizedGpuPoolService implements GpuPoolService {
     const request = await this.inner.getRequest(id);
     await this.check(user, gpuPoolRequestReleasePermission, request.team);
     return this.inner.release(id, user, reason);
+  }
+
+  async verifyAudit(user: GpuPoolUser) {
+    await this.check(user, gpuPoolAuditReadPermission);
+    return this.inner.verifyAudit(user);
   }
 }

@@ -6,7 +6,6 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
 import type { KubernetesAccess } from '@internal/plugin-kubernetes-access-node';
 import {
   createGpuRequestSchema,
@@ -14,6 +13,7 @@ import {
   extendGpuRequestSchema,
   finalStatuses,
   formatDuration,
+  GpuPoolAuditVerification,
   GpuPoolSummary,
   GpuRequest,
   GpuRequestStatus,
@@ -34,6 +34,20 @@ import {
   PoolCapacity,
 } from '../Capacity/CapacityService';
 import { queueOrder, queuePositions } from './queueOrder';
+import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
+import {
+  assertNotProtected,
+  ownershipForRequest,
+  readNamespaceFacts,
+  RequestOwnership,
+} from '../Namespaces/namespaceOwnership';
+import {
+  assertComputePerRequest,
+  computeAbove,
+  computeAllowance,
+  computeOf,
+  sumCompute,
+} from './compute';
 import {
   Clock,
   GpuPoolService,
@@ -42,8 +56,7 @@ import {
   systemClock,
 } from './types';
 
-/** Label that names a namespace's owning group (its name, not its ref). */
-export const OWNER_LABEL = 'portal.cloud-smart.io/owner';
+export { OWNER_LABEL } from '../Namespaces/namespaceOwnership';
 
 /** What changed, for signals, notifications and the reconciler. */
 export interface GpuPoolChange {
@@ -57,7 +70,9 @@ type ChangeListener = (changes: GpuPoolChange[]) => void;
 interface Validated {
   body: ParsedCreateGpuRequest;
   pools: PoolConfig[];
-  durationMs?: number;
+  durationMs: number;
+  priority: number;
+  ownership: RequestOwnership;
 }
 
 const MAX_LIST = 500;
@@ -75,8 +90,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
       store: GpuPoolStore;
       config: GpuPoolConfig;
       capacity: CapacityService;
-      kubernetes?: KubernetesAccess;
+      kubernetes: KubernetesAccess;
       logger: LoggerService;
+      audit: GpuPoolAudit;
       clock: Clock;
     },
   ) {}
@@ -85,15 +101,29 @@ export class DefaultGpuPoolService implements GpuPoolService {
     store: GpuPoolStore;
     config: GpuPoolConfig;
     capacity: CapacityService;
-    /** For namespace ownership checks; skipped when absent. */
-    kubernetes?: KubernetesAccess;
+    /**
+     * Namespace ownership is read from the cluster before a request is
+     * stored; when it cannot be read the request is refused.
+     */
+    kubernetes: KubernetesAccess;
     logger: LoggerService;
+    /** Audits every state change; without it nothing is sent to an auditor. */
+    audit?: GpuPoolAudit;
     clock?: Clock;
   }): Promise<DefaultGpuPoolService> {
     await options.store.transaction(tx =>
       tx.ensurePools(options.config.pools.map(p => p.id)),
     );
-    return new DefaultGpuPoolService({ clock: systemClock, ...options });
+    return new DefaultGpuPoolService({
+      clock: systemClock,
+      ...options,
+      audit: options.audit ?? GpuPoolAudit.create({ logger: options.logger }),
+    });
+  }
+
+  /** The audit of state changes, shared with the reconciler. */
+  get audit() {
+    return this.options.audit;
   }
 
   /** Called after every committed change. */
@@ -203,16 +233,20 @@ export class DefaultGpuPoolService implements GpuPoolService {
     }
     const req = parsed.data;
     req.team = req.team.toLocaleLowerCase('en-US');
+    if (req.priority !== undefined && !user.isPlatformTeam) {
+      throw new InputError(
+        'priority: only the platform team sets the queue priority',
+      );
+    }
     if (!user.ownershipEntityRefs.includes(req.team) && !user.isPlatformTeam) {
       throw new InputError(`team: you are not a member of ${req.team}`);
     }
-    const clusters = this.options.kubernetes?.listClusters().map(c => c.name);
-    const configured = new Set(this.options.config.pools.map(p => p.cluster));
-    if (
-      !(clusters ? clusters.includes(req.cluster) : configured.has(req.cluster))
-    ) {
+    const clusters = this.options.kubernetes.listClusters().map(c => c.name);
+    if (!clusters.includes(req.cluster)) {
       throw new InputError(`cluster: "${req.cluster}" is not a known cluster`);
     }
+    assertNotProtected(req.namespace, this.options.config.protectedNamespaces);
+    assertComputePerRequest(req, this.options.config);
     const capacities = req.gpus.length ? await this.capacities() : new Map();
     const pools: PoolConfig[] = [];
     for (const [i, g] of req.gpus.entries()) {
@@ -230,93 +264,117 @@ export class DefaultGpuPoolService implements GpuPoolService {
       }
       pools.push(pool);
     }
-    let durationMs: number | undefined;
-    if (pools.length > 0) {
-      const maxMs = Math.min(...pools.map(p => p.maxDurationMs));
-      durationMs = req.duration
-        ? parseDuration(req.duration)!
-        : Math.min(...pools.map(p => p.defaultDurationMs));
-      if (durationMs > maxMs) {
-        throw new InputError(
-          `duration: ${
-            req.duration
-          } is longer than the maximum ${formatDuration(maxMs)}`,
-        );
-      }
-      req.duration = formatDuration(durationMs);
-    } else if (req.duration) {
-      durationMs = parseDuration(req.duration);
+    // Namespace-only requests expire too, within their own maximum.
+    const maxMs = pools.length
+      ? Math.min(...pools.map(p => p.maxDurationMs))
+      : this.options.config.namespaceMaxDurationMs;
+    const durationMs = req.duration
+      ? parseDuration(req.duration)!
+      : pools.length
+      ? Math.min(...pools.map(p => p.defaultDurationMs))
+      : this.options.config.namespaceDefaultDurationMs;
+    if (durationMs > maxMs) {
+      throw new InputError(
+        `duration: ${req.duration} is longer than the maximum ${formatDuration(
+          maxMs,
+        )}`,
+      );
     }
-    await this.checkNamespaceOwner(req);
-    return { body: req, pools, durationMs };
+    req.duration = formatDuration(durationMs);
+    const ownership = await this.checkNamespaceOwner(req);
+    return {
+      body: req,
+      pools,
+      durationMs,
+      priority: req.priority ?? 0,
+      ownership,
+    };
   }
 
-  private async checkNamespaceOwner(req: ParsedCreateGpuRequest) {
-    const others = (
-      await this.options.store.read.listRequests({
-        cluster: req.cluster,
-        namespace: req.namespace,
-      })
-    ).filter(
-      r =>
-        r.team !== req.team &&
-        (!finalStatuses.includes(r.status) || !r.ephemeral),
+  /**
+   * Reads the namespace in the cluster. Verified or refused: when the
+   * cluster cannot answer, the request is refused with a 503 naming it.
+   */
+  private async checkNamespaceOwner(
+    req: ParsedCreateGpuRequest,
+  ): Promise<RequestOwnership> {
+    const facts = await readNamespaceFacts(
+      this.options.kubernetes.forCluster(req.cluster, {
+        fieldManager: GPU_POOL_FIELD_MANAGER,
+        timeoutMs: 3000,
+      }),
+      req.cluster,
+      req.namespace,
     );
-    if (others.length > 0) {
-      throw new InputError(
-        `namespace: "${req.namespace}" belongs to ${others[0].team}`,
-      );
-    }
-    if (!this.options.kubernetes) return;
-    try {
-      const ns = await this.options.kubernetes
-        .forCluster(req.cluster, {
-          fieldManager: GPU_POOL_FIELD_MANAGER,
-          timeoutMs: 3000,
-        })
-        .namespaces.get(req.namespace);
-      const owner = ns.metadata?.labels?.[OWNER_LABEL];
-      const teamName = parseEntityRef(req.team).name;
-      if (owner !== teamName) {
-        throw new InputError(
-          owner
-            ? `namespace: "${req.namespace}" belongs to group:default/${owner}`
-            : `namespace: "${req.namespace}" exists and is not owned by a team`,
-        );
-      }
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      if ((error as Error).name === 'NotFoundError') return;
-      // The cluster is unreachable: the database check above still holds.
-      this.options.logger.warn(
-        `Could not check the owner of namespace ${req.namespace}: ${
-          (error as Error).message
-        }`,
-        { cluster: req.cluster, namespace: req.namespace },
-      );
-    }
+    return ownershipForRequest(facts, req.team, req.namespace);
   }
 
   async createRequest(body: unknown, user: GpuPoolUser): Promise<GpuRequest> {
-    const { body: req, durationMs } = await this.validate(body, user);
+    const id = randomUUID();
+    const target = targetOf(body);
+    return this.options.audit.run(
+      {
+        eventId: 'request-create',
+        actor: user.userEntityRef,
+        target: { requestId: id, ...target },
+        request: user.httpRequest,
+      },
+      () => this.createRequestAudited(id, body, user),
+      r => ({ status: r.status, adoptsNamespace: r.adoptsNamespace }),
+    );
+  }
+
+  private async createRequestAudited(
+    id: string,
+    body: unknown,
+    user: GpuPoolUser,
+  ): Promise<GpuRequest> {
+    const {
+      body: req,
+      durationMs,
+      priority,
+      ownership,
+    } = await this.validate(body, user);
     const capacities = req.gpus.length ? await this.capacities() : new Map();
     const at = this.now;
-    const id = randomUUID();
+    const adopts = ownership.kind === 'adopt';
     const changes = await this.options.store.transaction(async tx => {
       await tx.lockPools();
+      // The claim is taken here, under the same lock as allocation.
+      await tx.claimNamespace({
+        cluster: req.cluster,
+        namespace: req.namespace,
+        team: req.team,
+        requestId: id,
+        at,
+      });
+      if (req.gpus.length === 0) {
+        const open = await tx.countOpenNamespaceOnly(req.team);
+        if (open >= this.options.config.namespaceMaxPerTeam) {
+          throw new ConflictError(
+            `${req.team} already has ${open} open namespace-only requests, the most a team may have (${this.options.config.namespaceMaxPerTeam}); release one first`,
+          );
+        }
+      }
       const usage = await this.usage(tx, req.team);
       const over = req.gpus.filter(
         g =>
           (usage.get(g.pool) ?? 0) + g.count > this.allowance(req.team, g.pool),
       );
-      if (over.length > 0 && !req.justification.trim()) {
+      const computeOver = computeAbove(
+        await this.computeUsage(tx, req.team),
+        computeOf(req),
+        computeAllowance(this.options.config, req.team),
+      );
+      if ((over.length > 0 || computeOver) && !req.justification.trim()) {
         throw new InputError(
-          `justification: required, because the request is above the allowance of ${req.team} in pool ${over[0].pool}`,
+          `justification: required, because the request is above the allowance of ${
+            req.team
+          } in ${over.length ? `pool ${over[0].pool}` : computeOver}`,
         );
       }
-      const status: GpuRequestStatus = over.length
-        ? 'pending-approval'
-        : 'queued';
+      const status: GpuRequestStatus =
+        over.length || computeOver || adopts ? 'pending-approval' : 'queued';
       const row: RequestRow = {
         id,
         team: req.team,
@@ -329,7 +387,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
         durationMs,
         justification: req.justification,
         ephemeral: req.ephemeral,
-        priority: req.priority,
+        priority,
+        adoptsNamespace: adopts,
+        createdNamespace: false,
         status,
         requestedBy: user.userEntityRef,
         createdAt: at,
@@ -339,7 +399,7 @@ export class DefaultGpuPoolService implements GpuPoolService {
       await tx.insertRequest(row, {
         to: status,
         actor: user.userEntityRef,
-        reason: this.creationReason(req, over),
+        reason: this.creationReason(req, over, computeOver, adopts),
         at: new Date(at).toISOString(),
       });
       const out: GpuPoolChange[] = [{ request: row, to: status }];
@@ -361,6 +421,8 @@ export class DefaultGpuPoolService implements GpuPoolService {
   private creationReason(
     req: ParsedCreateGpuRequest,
     over: Array<{ pool: string }>,
+    computeOver: string | undefined,
+    adopts: boolean,
   ) {
     if (over.length) {
       const pools = over.map(
@@ -369,6 +431,12 @@ export class DefaultGpuPoolService implements GpuPoolService {
       return `above the allowance of ${req.team} in pool ${pools.join(
         ', ',
       )}: waits for the platform team`;
+    }
+    if (computeOver) {
+      return `above the allowance of ${req.team} in ${computeOver}: waits for the platform team`;
+    }
+    if (adopts) {
+      return `namespace ${req.namespace} exists and was not created by the portal: adopting it waits for the platform team`;
     }
     return req.gpus.length
       ? 'within the allowance: approved automatically'
@@ -390,6 +458,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
         usage.set(g.pool, (usage.get(g.pool) ?? 0) + g.count);
     }
     return usage;
+  }
+
+  /** CPU and memory a team holds or has approved in the queue. */
+  private async computeUsage(tx: GpuPoolTx, team: string) {
+    return sumCompute(
+      await tx.listRequests({
+        statuses: ['queued', ...holdingStatuses],
+        teams: [team],
+      }),
+    );
   }
 
   /**
@@ -506,6 +584,8 @@ export class DefaultGpuPoolService implements GpuPoolService {
       justification: row.justification,
       ephemeral: row.ephemeral,
       priority: row.priority,
+      adoptsNamespace: row.adoptsNamespace,
+      createdNamespace: row.createdNamespace,
       status: row.status,
       requestedBy: row.requestedBy,
       decidedBy: row.decidedBy,
@@ -535,11 +615,40 @@ export class DefaultGpuPoolService implements GpuPoolService {
   // ---- decisions ----------------------------------------------------------
 
   async approve(id: string, user: GpuPoolUser, reason?: string) {
-    return this.decide(id, user, 'queued', reason);
+    return this.audited('request-approve', id, user, () =>
+      this.decide(id, user, 'queued', reason),
+    );
   }
 
   async reject(id: string, user: GpuPoolUser, reason?: string) {
-    return this.decide(id, user, 'rejected', reason);
+    return this.audited('request-reject', id, user, () =>
+      this.decide(id, user, 'rejected', reason),
+    );
+  }
+
+  /** Runs a user's change of an existing request as an audited event. */
+  private async audited(
+    eventId: string,
+    id: string,
+    user: GpuPoolUser,
+    fn: () => Promise<GpuRequest>,
+  ): Promise<GpuRequest> {
+    const row = await this.options.store.read.getRequest(id);
+    return this.options.audit.run(
+      {
+        eventId,
+        actor: user.userEntityRef,
+        target: {
+          requestId: id,
+          team: row?.team,
+          cluster: row?.cluster,
+          namespace: row?.namespace,
+        },
+        request: user.httpRequest,
+      },
+      fn,
+      r => ({ status: r.status }),
+    );
   }
 
   private async decide(
@@ -584,6 +693,7 @@ export class DefaultGpuPoolService implements GpuPoolService {
         { request: { ...row, status: to }, from: 'pending-approval', to },
       ];
       if (to === 'queued') out.push(...(await this.admit(tx, capacities, at)));
+      else await tx.releaseClaimIfUnused(row.cluster, row.namespace);
       return out;
     });
     this.emit(changes);
@@ -591,6 +701,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
   }
 
   async extend(
+    id: string,
+    user: GpuPoolUser,
+    body: unknown,
+  ): Promise<GpuRequest> {
+    return this.audited('request-extend', id, user, () =>
+      this.extendAudited(id, user, body),
+    );
+  }
+
+  private async extendAudited(
     id: string,
     user: GpuPoolUser,
     body: unknown,
@@ -617,7 +737,7 @@ export class DefaultGpuPoolService implements GpuPoolService {
       const expiresAt = row.expiresAt + addMs;
       const maxMs = pools.length
         ? Math.min(...pools.map(p => p.maxDurationMs))
-        : Infinity;
+        : this.options.config.namespaceMaxDurationMs;
       if (expiresAt - (row.grantedAt ?? at) > maxMs) {
         throw new InputError(
           `duration: the lease would last longer than the maximum ${formatDuration(
@@ -633,6 +753,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
       if (over && !user.isPlatformTeam) {
         throw new NotAllowedError(
           `${row.team} holds more than its allowance in pool ${over.pool}: ask the platform team to extend`,
+        );
+      }
+      const computeOver = computeAbove(
+        await this.computeUsage(tx, row.team),
+        { cpu: 0, memory: 0 },
+        computeAllowance(this.options.config, row.team),
+      );
+      if (computeOver && !user.isPlatformTeam) {
+        throw new NotAllowedError(
+          `${row.team} holds more than its allowance in ${computeOver}: ask the platform team to extend`,
         );
       }
       const reason = `extended by ${parsed.data.duration}${
@@ -659,6 +789,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
   }
 
   async release(
+    id: string,
+    user: GpuPoolUser,
+    reason?: string,
+  ): Promise<GpuRequest> {
+    return this.audited('request-release', id, user, () =>
+      this.releaseAudited(id, user, reason),
+    );
+  }
+
+  private async releaseAudited(
     id: string,
     user: GpuPoolUser,
     reason?: string,
@@ -719,6 +859,7 @@ export class DefaultGpuPoolService implements GpuPoolService {
         row = await this.mustGet(tx, id);
       }
       await tx.releaseGrants(id, at);
+      await tx.releaseClaimIfUnused(row.cluster, row.namespace);
       const out: GpuPoolChange[] = [
         {
           request: { ...row, status: to, cleanupPending: holding },
@@ -767,7 +908,32 @@ export class DefaultGpuPoolService implements GpuPoolService {
 
   async markFailed(id: string, message: string) {
     const changes = await this.end(id, 'failed', SYSTEM_ACTOR, message);
-    if (changes) this.emit(changes);
+    if (changes) {
+      await this.auditSystem('request-fail', changes[0].request, {
+        reason: message,
+      });
+      this.emit(changes);
+    }
+  }
+
+  private async auditSystem(
+    eventId: string,
+    row: RequestRow,
+    meta: { reason: string },
+  ) {
+    await this.options.audit.succeeded(
+      {
+        eventId,
+        actor: SYSTEM_ACTOR,
+        target: {
+          requestId: row.id,
+          team: row.team,
+          cluster: row.cluster,
+          namespace: row.namespace,
+        },
+      },
+      { status: row.status, reason: meta.reason },
+    );
   }
 
   /** The quota of an ended request has been withdrawn. */
@@ -795,7 +961,12 @@ export class DefaultGpuPoolService implements GpuPoolService {
           SYSTEM_ACTOR,
           'the lease ended',
         );
-        if (changes) this.emit(changes);
+        if (changes) {
+          await this.auditSystem('lease-expire', changes[0].request, {
+            reason: 'the lease ended',
+          });
+          this.emit(changes);
+        }
       } else if (
         row.status === 'active' &&
         row.expiresAt !== undefined &&
@@ -812,6 +983,13 @@ export class DefaultGpuPoolService implements GpuPoolService {
             patch: { notifiedAt: now },
           }),
         );
+        if (ok) {
+          await this.auditSystem(
+            'lease-expiring',
+            { ...row, status: 'expiring' },
+            { reason: 'owners notified before expiry' },
+          );
+        }
         if (ok)
           this.emit([
             {
@@ -862,6 +1040,30 @@ export class DefaultGpuPoolService implements GpuPoolService {
     }
   }
 
+  /** Checks the hash chain of the history (the platform team's). */
+  async verifyAudit(user: GpuPoolUser): Promise<GpuPoolAuditVerification> {
+    if (!user.isPlatformTeam) {
+      throw new NotAllowedError('Only the platform team reads the audit trail');
+    }
+    return this.options.audit.run(
+      {
+        eventId: 'audit-verify',
+        actor: user.userEntityRef,
+        target: {},
+        severityLevel: 'low',
+        request: user.httpRequest,
+      },
+      () => this.options.store.verifyAuditChain(),
+      r => ({
+        ok: r.ok,
+        checked: r.checked,
+        ...(r.firstBrokenId !== undefined
+          ? { firstBrokenId: r.firstBrokenId }
+          : {}),
+      }),
+    );
+  }
+
   /** For tests and benchmarks: the store. */
   get store() {
     return this.options.store;
@@ -874,4 +1076,16 @@ export function isUnavailable(error: unknown) {
     error instanceof ServiceUnavailableError ||
     (error as Error)?.name === 'ServiceUnavailableError'
   );
+}
+
+/** The target fields of a request body, for the audit of a create that may fail validation. */
+function targetOf(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) =>
+    typeof v === 'string' ? v.slice(0, 253) : undefined;
+  return {
+    team: str(b.team),
+    cluster: str(b.cluster),
+    namespace: str(b.namespace),
+  };
 }

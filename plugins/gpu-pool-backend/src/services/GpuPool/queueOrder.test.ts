@@ -20,6 +20,8 @@ function row(
     memory: '1Gi',
     justification: '',
     ephemeral: false,
+    adoptsNamespace: false,
+    createdNamespace: false,
     status: 'queued',
     requestedBy: 'user:default/x',
     updatedAt: createdAt,

@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { readGpuPoolConfig } from '../../config/readGpuPoolConfig';
+import { newNamespacesOnly } from '../../testing/newNamespacesOnly';
 import { GpuPoolStore } from '../../database/GpuPoolStore';
 import { CapacityService } from '../Capacity/CapacityService';
 import { DefaultGpuPoolService } from './DefaultGpuPoolService';
@@ -26,6 +27,12 @@ const config = readGpuPoolConfig(
         team: `group:default/team-${i}`,
         pool: 'race',
         gpus: 1000,
+      })),
+      // Large CPU and memory allowances too: every request competes for GPUs.
+      computeAllowances: Array.from({ length: 10 }, (_, i) => ({
+        team: `group:default/team-${i}`,
+        cpu: '1000',
+        memory: '100Ti',
       })),
     },
   }),
@@ -73,6 +80,7 @@ describe.each(databases.eachSupportedId())(
               store,
               config,
               capacity: sixteen,
+              kubernetes: newNamespacesOnly(['lab-main']),
               logger,
             }),
           ),

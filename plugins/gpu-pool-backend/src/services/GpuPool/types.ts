@@ -1,5 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
 import {
+  GpuPoolAuditVerification,
   GpuPoolSummary,
   GpuRequest,
   GpuRequestStatus,
@@ -12,6 +14,8 @@ export interface GpuPoolUser {
   /** Lower-cased ownership refs: the user and their groups. */
   ownershipEntityRefs: string[];
   isPlatformTeam: boolean;
+  /** The HTTP request, for the auditor (caller identity and address). */
+  httpRequest?: Request;
 }
 
 /** Everything the GPU pool does; the router speaks HTTP on top of it. */
@@ -30,6 +34,8 @@ export interface GpuPoolService {
   reject(id: string, user: GpuPoolUser, reason?: string): Promise<GpuRequest>;
   extend(id: string, user: GpuPoolUser, body: unknown): Promise<GpuRequest>;
   release(id: string, user: GpuPoolUser, reason?: string): Promise<GpuRequest>;
+  /** Checks the hash chain of the history; the platform team's. */
+  verifyAudit(user: GpuPoolUser): Promise<GpuPoolAuditVerification>;
 }
 
 /** A clock, replaceable by a virtual one in benchmarks and tests. */

@@ -1,14 +1,28 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { KubernetesAccess } from '@internal/plugin-kubernetes-access-node';
-import { holdingStatuses } from '@internal/plugin-gpu-pool-common';
+import { NotAllowedError } from '@backstage/errors';
+import type {
+  ClusterClient,
+  KubernetesAccess,
+} from '@internal/plugin-kubernetes-access-node';
+import {
+  holdingStatuses,
+  isProtectedNamespace,
+} from '@internal/plugin-gpu-pool-common';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
+import { AuditTarget } from '../Audit/GpuPoolAudit';
 import { GPU_POOL_FIELD_MANAGER } from '../Capacity/CapacityService';
 import {
   DefaultGpuPoolService,
   isUnavailable,
 } from '../GpuPool/DefaultGpuPoolService';
-import { buildManifests } from './manifests';
+import { SYSTEM_ACTOR } from '../GpuPool/types';
+import {
+  decideWrite,
+  NamespaceFacts,
+  readNamespaceFacts,
+} from '../Namespaces/namespaceOwnership';
+import { buildManifests, OBJECT_NAME } from './manifests';
 
 const PARALLEL = 8;
 
@@ -16,8 +30,10 @@ const PARALLEL = 8;
  * Makes the grants true in the clusters by server-side apply: Namespace,
  * ResourceQuota, LimitRange, NetworkPolicy and RoleBinding per namespace.
  * Idempotent; every run re-applies with `force: true`, so hand edits of the
- * fields it owns are undone. Runs through the scheduler (one replica at a
- * time) and, in-process, right after each change.
+ * fields it owns are undone. Before every write and delete it re-reads the
+ * namespace and checks that it is still the team's and the portal's to
+ * touch; otherwise it refuses, audited. Runs through the scheduler (one
+ * replica at a time) and, in-process, right after each change.
  */
 export class Reconciler {
   private running?: Promise<void>;
@@ -104,67 +120,27 @@ export class Reconciler {
     const meta = { cluster: any.cluster, namespace: any.namespace };
     const client = kubernetes.forCluster(any.cluster, {
       fieldManager: GPU_POOL_FIELD_MANAGER,
-      // The only writer in the portal: deploy/rbac's portal-writer identity.
-      as: 'writer',
       timeoutMs: 5000,
     });
     try {
-      if (holding.length === 0 && cleanup.some(r => r.ephemeral)) {
-        await client.namespaces.delete(any.namespace, {
-          propagationPolicy: 'Background',
-        });
-        logger.info(`Deleted ephemeral namespace ${any.namespace}`, meta);
-      } else {
-        const latestEnded = [...cleanup].sort(
-          (a, b) => b.updatedAt - a.updatedAt,
-        )[0];
-        const manifests = buildManifests({
-          cluster: any.cluster,
-          namespace: any.namespace,
-          team: any.team,
+      if (isProtectedNamespace(any.namespace, config.protectedNamespaces)) {
+        await this.refuse(
           holding,
-          fallback: latestEnded,
-          pools: config.pools,
-          pods: config.pods,
-        });
-        if (holding.length > 0) {
-          await client.namespaces.apply(manifests.namespace, { force: true });
-        } else {
-          try {
-            await client.namespaces.get(any.namespace);
-          } catch (error) {
-            if ((error as Error).name === 'NotFoundError') {
-              // Never created: nothing to withdraw.
-              for (const r of cleanup) await service.markCleanedUp(r.id);
-              return;
-            }
-            throw error;
-          }
-        }
-        await client.resourceQuotas.apply(manifests.resourceQuota, {
-          force: true,
-        });
-        if (holding.length > 0) {
-          await Promise.all([
-            client.limitRanges.apply(manifests.limitRange, { force: true }),
-            client.networkPolicies.apply(manifests.networkPolicy, {
-              force: true,
-            }),
-            client.roleBindings.apply(manifests.roleBinding, { force: true }),
-          ]);
-        }
-      }
-      for (const r of holding.filter(x => x.status === 'provisioning')) {
-        await service.markActive(
-          r.id,
-          `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
+          cleanup,
+          `namespace ${any.namespace} is protected; the GPU pool never writes or deletes it`,
         );
-        logger.info(`GPU request ${r.id} is active`, {
-          ...meta,
-          requestId: r.id,
-        });
+        return;
       }
-      for (const r of cleanup) await service.markCleanedUp(r.id);
+      const facts = await readNamespaceFacts(
+        client,
+        any.cluster,
+        any.namespace,
+      );
+      if (holding.length > 0) {
+        await this.provision(client, facts, holding, cleanup);
+      } else {
+        await this.withdraw(client, facts, cleanup);
+      }
     } catch (error) {
       const message = (error as Error).message;
       if (isUnavailable(error)) {
@@ -186,5 +162,208 @@ export class Reconciler {
         }
       }
     }
+  }
+
+  /** Applies the objects of a namespace whose requests hold grants. */
+  private async provision(
+    client: ClusterClient,
+    facts: NamespaceFacts,
+    holding: RequestRow[],
+    cleanup: RequestRow[],
+  ) {
+    const { service, config, logger, store } = this.options;
+    const any = holding[0];
+    const decision = decideWrite(facts, {
+      team: any.team,
+      namespace: any.namespace,
+      holding,
+    });
+    if (!decision.allowed) {
+      await this.refuse(holding, cleanup, decision.reason);
+      return;
+    }
+    // The namespace is created for the oldest request that holds it.
+    const creator = [...holding].sort((a, b) => a.createdAt - b.createdAt)[0];
+    const manifests = buildManifests({
+      cluster: any.cluster,
+      namespace: any.namespace,
+      team: any.team,
+      holding,
+      pools: config.pools,
+      pods: config.pods,
+      createdFor: decision.create ? creator.id : decision.createdFor,
+    });
+    await service.audit.run(
+      {
+        eventId: decision.create ? 'namespace-create' : 'namespace-write',
+        actor: SYSTEM_ACTOR,
+        target: this.target(any),
+        meta: { requestIds: holding.map(r => r.id) },
+      },
+      async () => {
+        await client.namespaces.apply(manifests.namespace, { force: true });
+        if (decision.create) await store.read.markNamespaceCreated(creator);
+        await client.resourceQuotas.apply(manifests.resourceQuota, {
+          force: true,
+        });
+        await Promise.all([
+          client.limitRanges.apply(manifests.limitRange, { force: true }),
+          client.networkPolicies.apply(manifests.networkPolicy, {
+            force: true,
+          }),
+          client.roleBindings.apply(manifests.roleBinding, { force: true }),
+        ]);
+      },
+    );
+    for (const r of holding.filter(x => x.status === 'provisioning')) {
+      await service.markActive(
+        r.id,
+        `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
+      );
+      logger.info(`GPU request ${r.id} is active`, {
+        cluster: r.cluster,
+        namespace: r.namespace,
+        requestId: r.id,
+      });
+    }
+    for (const r of cleanup) await service.markCleanedUp(r.id);
+  }
+
+  /**
+   * After the last grant of a namespace ended: deletes the namespace only
+   * when the portal created it for an ended ephemeral request; removes only
+   * the portal's own objects from other ephemeral ones; otherwise withdraws
+   * the GPU quota and keeps the namespace and its data.
+   */
+  private async withdraw(
+    client: ClusterClient,
+    facts: NamespaceFacts,
+    cleanup: RequestRow[],
+  ) {
+    const { service, config, logger, store } = this.options;
+    const any = cleanup[0];
+    const meta = { cluster: any.cluster, namespace: any.namespace };
+    if (!facts.exists) {
+      // Never created, or already gone: nothing to withdraw.
+      for (const r of cleanup) await service.markCleanedUp(r.id);
+      return;
+    }
+    const decision = decideWrite(facts, {
+      team: any.team,
+      namespace: any.namespace,
+      holding: cleanup,
+    });
+    if (!decision.allowed) {
+      await this.refuse([], cleanup, decision.reason);
+      return;
+    }
+    const target = this.target(any);
+    const createdFor = cleanup.find(
+      r => r.ephemeral && facts.createdFor === r.id,
+    );
+    if (createdFor) {
+      await service.audit.run(
+        {
+          eventId: 'namespace-delete',
+          actor: SYSTEM_ACTOR,
+          target: { ...target, requestId: createdFor.id },
+        },
+        () =>
+          client.namespaces.delete(any.namespace, {
+            propagationPolicy: 'Background',
+          }),
+      );
+      await store.read.dropClaim(any.cluster, any.namespace);
+      logger.info(`Deleted ephemeral namespace ${any.namespace}`, meta);
+    } else if (cleanup.some(r => r.ephemeral)) {
+      // Ephemeral, but not created for this request: the namespace and
+      // whatever else is in it stay; only the portal's objects go.
+      await service.audit.run(
+        {
+          eventId: 'namespace-objects-delete',
+          actor: SYSTEM_ACTOR,
+          target,
+          meta: { requestIds: cleanup.map(r => r.id) },
+        },
+        async () => {
+          const opts = { namespace: any.namespace };
+          await client.resourceQuotas.delete(OBJECT_NAME, opts);
+          await client.limitRanges.delete(OBJECT_NAME, opts);
+          await client.networkPolicies.delete(OBJECT_NAME, opts);
+          await client.roleBindings.delete(OBJECT_NAME, opts);
+        },
+      );
+      logger.info(
+        `Removed the portal's objects from namespace ${any.namespace}; the namespace was not created for this request and stays`,
+        meta,
+      );
+    } else {
+      const latestEnded = [...cleanup].sort(
+        (a, b) => b.updatedAt - a.updatedAt,
+      )[0];
+      const manifests = buildManifests({
+        cluster: any.cluster,
+        namespace: any.namespace,
+        team: any.team,
+        holding: [],
+        fallback: latestEnded,
+        pools: config.pools,
+        pods: config.pods,
+      });
+      await service.audit.run(
+        {
+          eventId: 'namespace-write',
+          actor: SYSTEM_ACTOR,
+          target,
+          meta: { requestIds: cleanup.map(r => r.id), change: 'quota-withdrawn' },
+        },
+        () =>
+          client.resourceQuotas.apply(manifests.resourceQuota, { force: true }),
+      );
+    }
+    for (const r of cleanup) await service.markCleanedUp(r.id);
+  }
+
+  /**
+   * Ownership does not match: writes nothing, audits the refusal, fails
+   * requests still provisioning (their GPUs go back to the pool) and
+   * records the reason on the others.
+   */
+  private async refuse(
+    holding: RequestRow[],
+    cleanup: RequestRow[],
+    reason: string,
+  ) {
+    const { service, logger } = this.options;
+    const any = holding[0] ?? cleanup[0];
+    await service.audit.refused(
+      {
+        eventId: holding.length ? 'namespace-write' : 'namespace-cleanup',
+        actor: SYSTEM_ACTOR,
+        target: this.target(any),
+        severityLevel: 'high',
+        meta: { requestIds: [...holding, ...cleanup].map(r => r.id) },
+      },
+      new NotAllowedError(reason),
+    );
+    logger.warn(`GPU pool refused to touch a namespace: ${reason}`, {
+      cluster: any.cluster,
+      namespace: any.namespace,
+    });
+    for (const r of holding) {
+      if (r.status === 'provisioning') {
+        await service.markFailed(r.id, reason);
+      } else {
+        await service.recordError(r.id, reason);
+      }
+    }
+    for (const r of cleanup) {
+      await service.recordError(r.id, reason);
+      await service.markCleanedUp(r.id);
+    }
+  }
+
+  private target(row: RequestRow): AuditTarget {
+    return { team: row.team, cluster: row.cluster, namespace: row.namespace };
   }
 }

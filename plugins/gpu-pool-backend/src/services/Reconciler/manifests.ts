@@ -6,7 +6,10 @@ import {
 } from '@internal/plugin-gpu-pool-common';
 import { PoolConfig } from '../../config/readGpuPoolConfig';
 import { RequestRow } from '../../database/GpuPoolStore';
-import { OWNER_LABEL } from '../GpuPool/DefaultGpuPoolService';
+import {
+  CREATED_FOR_ANNOTATION,
+  OWNER_LABEL,
+} from '../Namespaces/namespaceOwnership';
 
 /** Label naming the request a namespace was last provisioned for. */
 export const REQUEST_LABEL = 'portal.cloud-smart.io/gpu-request';
@@ -35,6 +38,11 @@ export function buildManifests(options: {
   fallback?: RequestRow;
   pools: PoolConfig[];
   pods: number;
+  /**
+   * The request the portal created the namespace for. Applied on every pass
+   * so that server-side apply keeps the marker; absent for adopted ones.
+   */
+  createdFor?: string;
 }): NamespaceManifests {
   const { namespace, team, holding, pools } = options;
   const teamName = parseEntityRef(team).name;
@@ -75,6 +83,9 @@ export function buildManifests(options: {
       kind: 'Namespace',
       metadata: {
         name: namespace,
+        ...(options.createdFor
+          ? { annotations: { [CREATED_FOR_ANNOTATION]: options.createdFor } }
+          : {}),
         labels: {
           ...labels,
           ...(latest ? { [REQUEST_LABEL]: latest.id } : {}),
