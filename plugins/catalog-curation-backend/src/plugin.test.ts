@@ -64,10 +64,12 @@ async function start() {
             : AuthorizeResult.DENY,
       })),
   });
+  const auditor = mockServices.auditor.mock();
   const { server } = await startTestBackend({
     features: [
       catalogCurationPlugin,
       catalog.factory,
+      auditor.factory,
       permissions.factory,
       mockServices.database.factory(),
       mockServices.rootConfig.factory({
@@ -81,7 +83,7 @@ async function start() {
       }),
     ],
   });
-  return { server, catalog };
+  return { server, catalog, auditor };
 }
 
 const asUser = (ref: string) => `Bearer ${mockCredentials.user.token(ref)}`;
@@ -134,6 +136,32 @@ describe('catalogCurationPlugin', () => {
     expect(catalog.removeEntityByUid).toHaveBeenCalledWith('uid-old', {
       credentials: expect.objectContaining({ principal: expect.objectContaining({ userEntityRef: platformUser }) }),
     });
+  });
+
+  it('records every unregister attempt with the auditor: actor, target, outcome', async () => {
+    const { server, auditor } = await start();
+    await request(server)
+      .post('/api/catalog-curation/orphans/unregister')
+      .set('Authorization', asUser('user:default/jiwoo.kim'))
+      .send({ entityRef: 'component:default/old-batch' });
+    await request(server)
+      .post('/api/catalog-curation/orphans/unregister')
+      .set('Authorization', asUser(platformUser))
+      .send({ entityRef: 'component:default/old-batch' });
+
+    expect(auditor.createEvent.mock.calls.map(([o]) => [o.eventId, o.meta])).toEqual([
+      ['orphan-unregister', { actor: 'user:default/jiwoo.kim', target: { entityRef: 'component:default/old-batch' } }],
+      ['orphan-unregister', { actor: platformUser, target: { entityRef: 'component:default/old-batch' } }],
+    ]);
+    expect(auditor.createEvent.mock.calls[0][0].request).toBeDefined();
+    const [refused, done] = await Promise.all(auditor.createEvent.mock.results.map(r => r.value));
+    expect(refused.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+      meta: { outcome: 'failure' },
+    });
+    expect(refused.success).not.toHaveBeenCalled();
+    expect(done.success).toHaveBeenCalledWith({ meta: { outcome: 'success' } });
+    expect(done.fail).not.toHaveBeenCalled();
   });
 
   it('gives any developer the scorecard of a component', async () => {

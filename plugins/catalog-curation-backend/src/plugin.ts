@@ -34,6 +34,7 @@ export const catalogCurationPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         discovery: coreServices.discovery,
         database: coreServices.database,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -50,7 +51,11 @@ export const catalogCurationPlugin = createBackendPlugin({
         const store = await DatabaseTeamCountsStore.create({
           database: deps.database,
         });
-        const teamCounts = DefaultTeamCountsService.create({ store, logger });
+        const teamCounts = DefaultTeamCountsService.create({
+          store,
+          logger,
+          auditor: deps.auditor,
+        });
         const curation = DefaultCurationService.create({
           catalog: deps.catalog,
           auth,
@@ -72,7 +77,9 @@ export const catalogCurationPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'catalog-curation-team-counts',
           ...(scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
             : {
                 // One row per team and day; later runs the same day replace it.
                 frequency: { hours: 6 },
@@ -88,6 +95,7 @@ export const catalogCurationPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
             curation: AuthorizedCurationService.create({
               inner: curation,
               permissions: deps.permissions,

@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   historyQuerySchema,
@@ -29,10 +29,11 @@ function parse<T extends z.ZodTypeAny>(
 /** The HTTP API described in `openapi.yaml`. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   curation: CurationService;
   quality: QualityService;
 }): Promise<express.Router> {
-  const { httpAuth, curation, quality } = options;
+  const { httpAuth, auditor, curation, quality } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -49,8 +50,28 @@ export async function createRouter(options: {
 
   router.post('/orphans/unregister', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const { entityRef } = parse(unregisterOrphanRequestSchema, req.body, 'body');
-    await curation.unregisterOrphan(entityRef, credentials);
+    const { entityRef } = parse(
+      unregisterOrphanRequestSchema,
+      req.body,
+      'body',
+    );
+    // Refusals are recorded too: an attempt by someone not allowed matters.
+    const event = await auditor.createEvent({
+      eventId: 'orphan-unregister',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        actor: credentials.principal.userEntityRef,
+        target: { entityRef },
+      },
+    });
+    try {
+      await curation.unregisterOrphan(entityRef, credentials);
+    } catch (error) {
+      await event.fail({ error: error as Error, meta: { outcome: 'failure' } });
+      throw error;
+    }
+    await event.success({ meta: { outcome: 'success' } });
     res.status(204).end();
   });
 

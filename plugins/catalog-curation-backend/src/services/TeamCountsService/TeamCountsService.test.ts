@@ -71,12 +71,27 @@ describe('team counts', () => {
         database: mockServices.database({ knex: await databases.init(id) }),
       });
       let now = new Date('2026-11-24T23:00:00Z');
+      const auditor = mockServices.auditor.mock();
       const service = DefaultTeamCountsService.create({
         store,
         logger: mockServices.logger.mock(),
+        auditor,
         now: () => now,
       });
       await service.recordSnapshot(report);
+      expect(auditor.createEvent).toHaveBeenCalledWith({
+        eventId: 'team-counts-snapshot',
+        severityLevel: 'low',
+        meta: {
+          actor: 'plugin:catalog-curation (scheduled task)',
+          target: { day: '2026-11-24' },
+        },
+      });
+      const event = await auditor.createEvent.mock.results[0].value;
+      expect(event.success).toHaveBeenCalledWith({
+        meta: { outcome: 'success', teams: expect.any(Number) },
+      });
+      expect(event.fail).not.toHaveBeenCalled();
       now = new Date('2026-11-25T08:00:00Z');
       await service.recordSnapshot({ ...report, orphans: [] });
       await service.recordSnapshot({ ...report, orphans: [] });

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   CurationReport,
   TeamCountsHistory,
@@ -48,15 +48,20 @@ export function countPerTeam(
     }));
 }
 
-/** Keeps one snapshot per UTC day in the store. */
+/**
+ * Keeps one snapshot per UTC day in the store; each write is an auditor
+ * event (`team-counts-snapshot`) whose actor is the plugin's scheduled task.
+ */
 export class DefaultTeamCountsService implements TeamCountsService {
   readonly #store: TeamCountsStore;
   readonly #logger: LoggerService;
+  readonly #auditor: AuditorService;
   readonly #now: () => Date;
 
   static create(options: {
     store: TeamCountsStore;
     logger: LoggerService;
+    auditor: AuditorService;
     now?: () => Date;
   }): DefaultTeamCountsService {
     return new DefaultTeamCountsService(options);
@@ -65,17 +70,33 @@ export class DefaultTeamCountsService implements TeamCountsService {
   private constructor(options: {
     store: TeamCountsStore;
     logger: LoggerService;
+    auditor: AuditorService;
     now?: () => Date;
   }) {
     this.#store = options.store;
     this.#logger = options.logger;
+    this.#auditor = options.auditor;
     this.#now = options.now ?? (() => new Date());
   }
 
   async recordSnapshot(report: CurationReport): Promise<TeamCountsSnapshot[]> {
     const day = this.#now().toISOString().slice(0, 10);
     const rows = countPerTeam(report);
-    await this.#store.replaceDay(day, rows);
+    const event = await this.#auditor.createEvent({
+      eventId: 'team-counts-snapshot',
+      severityLevel: 'low',
+      meta: {
+        actor: 'plugin:catalog-curation (scheduled task)',
+        target: { day },
+      },
+    });
+    try {
+      await this.#store.replaceDay(day, rows);
+    } catch (error) {
+      await event.fail({ error: error as Error, meta: { outcome: 'failure' } });
+      throw error;
+    }
+    await event.success({ meta: { outcome: 'success', teams: rows.length } });
     this.#logger.info('Catalog curation counts recorded', {
       day,
       teams: rows.length,
