@@ -48,6 +48,8 @@ export interface LabCluster {
   faults: FaultControl;
   /** Request counters keyed like 'list nodes', 'watch pods', 'patch namespaces'. */
   metrics(): Record<string, number>;
+  /** The same counters per authenticated user (`system:serviceaccount:<ns>:<name>`, `lab-admin`). */
+  metricsByUser(): Record<string, Record<string, number>>;
   /** Direct store access for tests; writes through it bypass admission and auth. */
   store: ObjectStore;
 }
@@ -182,6 +184,7 @@ export async function startLabFleet(
         },
         faults: s.faults,
         metrics: () => s.metrics(),
+        metricsByUser: () => s.metricsByUser(),
         store: s.store,
       },
     ]),

@@ -53,6 +53,7 @@ export class ClusterServer {
   private readonly tlsServer: https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly counters = new Map<string, number>();
+  private readonly userCounters = new Map<string, Map<string, number>>();
   private readonly watchResponses = new Set<http.ServerResponse>();
   private faultState: Faults = {};
   private port = 0;
@@ -117,6 +118,13 @@ export class ClusterServer {
 
   metrics(): Record<string, number> {
     return Object.fromEntries(this.counters);
+  }
+
+  /** Request counters per authenticated user, e.g. { 'system:serviceaccount:ns:sa': { 'patch namespaces': 3 } }. */
+  metricsByUser(): Record<string, Record<string, number>> {
+    return Object.fromEntries(
+      [...this.userCounters].map(([user, c]) => [user, Object.fromEntries(c)]),
+    );
   }
 
   async start(): Promise<void> {
@@ -208,7 +216,15 @@ export class ClusterServer {
       }
     }
     const parsed = this.api.parse(method, url, req.headers.host ?? '');
-    if (!parsed.nonResource) this.count(parsed.verb, parsed.resource);
+    if (!parsed.nonResource) {
+      this.count(parsed.verb, parsed.resource);
+      if (identity) {
+        const key = `${parsed.verb} ${parsed.resource}`;
+        const counters = this.userCounters.get(identity.user) ?? new Map();
+        counters.set(key, (counters.get(key) ?? 0) + 1);
+        this.userCounters.set(identity.user, counters);
+      }
+    }
     if (f.status) {
       const retry =
         f.status === 429 || f.status === 503 ? { retryAfterSeconds: 1 } : {};
