@@ -19,6 +19,7 @@ import { ConfigReader } from '@backstage/config';
 import { formatDuration } from '@internal/plugin-gpu-pool-common';
 import { readGpuPoolConfig } from '../../plugins/gpu-pool-backend/src/config/readGpuPoolConfig';
 import { GpuPoolStore } from '../../plugins/gpu-pool-backend/src/database/GpuPoolStore';
+import { newNamespacesOnly } from '../../plugins/gpu-pool-backend/src/testing/newNamespacesOnly';
 import { CapacityService } from '../../plugins/gpu-pool-backend/src/services/Capacity/CapacityService';
 import {
   DefaultGpuPoolService,
@@ -227,6 +228,8 @@ async function replay(setup: Setup, jobs: Job[]): Promise<Result> {
             defaultDuration: 'P1D',
           })),
           allowances: setup.allowances,
+          // The trace measures GPU sharing: CPU and memory never need approval.
+          compute: { defaultAllowance: { cpu: '100000', memory: '1000Ti' } },
         },
       }),
     );
@@ -239,6 +242,7 @@ async function replay(setup: Setup, jobs: Job[]): Promise<Result> {
       store,
       config,
       capacity,
+      kubernetes: newNamespacesOnly(['lab-main']),
       logger: silentLogger,
       clock: { now: () => now },
     });
