@@ -9,6 +9,10 @@ NODE_PACKAGE_VERSION=22.23.3
 export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY:-https://registry.npmjs.org}"
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 export COREPACK_HOME="$TOOLS_DIR/corepack"
+# No install-time or run-time analytics: @scarf/scarf's postinstall is also
+# disabled in package.json (dependenciesMeta), this covers npm installs.
+export SCARF_ANALYTICS=false
+export DO_NOT_TRACK=1
 
 log() { printf '\033[1;34m[portal]\033[0m %s\n' "$*" >&2; }
 

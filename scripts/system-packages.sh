@@ -7,9 +7,14 @@ ensure_system_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+  # The test phase runs in a network namespace with loopback only.
+  command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  # The golden-path training job's generated tests.
+  python3 -c 'import pytest, yaml' >/dev/null 2>&1 || missing+=(python3 python3-pytest python3-yaml)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    log "missing system packages (${missing[*]}): install them with apt-get; the tests that need them will be skipped"
+    log "missing system packages (${missing[*]}): install them with apt-get; the tests that need them are counted as skipped"
     return 0
   fi
   log "installing from Debian: ${missing[*]}"

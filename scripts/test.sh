@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
-# The test command: sets up whatever is missing, then runs every test
-# (type check, lint, unit tests of every package, end-to-end tests) and ends
-# with a line "N passed, N failed".
+# The test command. Install phase (the only one that may use the network):
+# dependencies and the Debian packages the tests need. Test phase, in a network
+# namespace with loopback only: type check, lint, app build, unit tests of every
+# package, end-to-end and browser tests. Ends with a line
+# "N passed, N failed, N skipped", the skipped checks named above it.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$REPO_ROOT/scripts/system-packages.sh"
+source "$REPO_ROOT/scripts/airgap.sh"
 cd "$REPO_ROOT"
 
-ensure_dependencies
-ensure_system_packages
-start_test_postgres
-trap stop_test_postgres EXIT
+if [ "${PORTAL_TEST_PHASE:-}" != tests ]; then
+  ensure_dependencies
+  ensure_system_packages
+  # Does not return when a namespace can be made: the test phase runs in it.
+  enter_airgap "$REPO_ROOT/scripts/test.sh" "$@"
+fi
 
 export CI="${CI:-true}"
 RESULTS_DIR="$(mktemp -d /tmp/portal-test.XXXXXX)"
 passed=0
 failed=0
+skipped=0
 failures=()
+skips=()
 
 check() { # name command...: one check, one pass or fail
   local name="$1"; shift
@@ -28,28 +35,54 @@ check() { # name command...: one check, one pass or fail
   fi
 }
 
+skip() { # name reason: a check that could not run
+  log "skipped: $1 ($2)"
+  skipped=$((skipped + 1)); skips+=("$1 ($2)")
+}
+
 count_jest() { # name json-file: adds jest's per-test results
   local name="$1" file="$2"
   if [ ! -s "$file" ]; then
     failed=$((failed + 1)); failures+=("$name (no results: the runner crashed)")
     return
   fi
-  local counts
+  local counts line
   counts="$(node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     // A suite that fails to load has no test results: count it as a failure.
     const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);
-    for (const s of r.testResults) for (const a of s.assertionResults)
+    console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
+    for (const s of r.testResults) for (const a of s.assertionResults) {
       if (a.status === "failed") console.error("  failed: " + a.fullName);
+      if (["pending", "skipped", "todo", "disabled"].includes(a.status))
+        console.log(a.fullName + " [" + require("path").relative(process.cwd(), s.name) + "]");
+    }
     for (const s of r.testResults) if (s.status === "failed" && s.assertionResults.length === 0)
       console.error("  failed to run: " + s.name + "\n" + (s.message || "").slice(0, 2000));
   ' "$file")"
-  passed=$((passed + ${counts% *}))
-  local f=${counts#* }
+  read -r p f s <<<"$(head -n 1 <<<"$counts")"
+  passed=$((passed + p))
   failed=$((failed + f))
+  skipped=$((skipped + s))
   [ "$f" -gt 0 ] && failures+=("$name: $f")
+  while IFS= read -r line; do
+    [ -n "$line" ] && skips+=("$name: $line")
+  done < <(tail -n +2 <<<"$counts")
 }
+
+if [ -n "${PORTAL_AIRGAP_NOT_PROVEN:-}" ]; then
+  skip "air gap: NOT proven" "$PORTAL_AIRGAP_NOT_PROVEN"
+else
+  check "network is loopback-only" verify_airgap
+fi
+
+start_test_postgres
+trap stop_test_postgres EXIT
+if [ -z "${PORTAL_TEST_POSTGRES_VERSION:-}" ]; then
+  # TestDatabases would otherwise reach for Docker (CI) or drop the cases.
+  export BACKSTAGE_TEST_DISABLE_DOCKER=1
+  skip "PostgreSQL cases of TestDatabases" "PostgreSQL is not installed"
+fi
 
 check "type check (tsc)" yarn tsc --noEmit
 check "lint" yarn backstage-cli repo lint
@@ -59,7 +92,7 @@ log "unit tests of every package"
 yarn backstage-cli repo test --watchAll=false --json --outputFile="$RESULTS_DIR/unit.json" || true
 count_jest "unit tests" "$RESULTS_DIR/unit.json"
 
-log "end-to-end tests (backend start-up, browser, kubectl)"
+log "end-to-end tests (backend start-up, start command, browser, kubectl)"
 (cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --runInBand --json --outputFile="$RESULTS_DIR/e2e.json") || true
 count_jest "end-to-end tests" "$RESULTS_DIR/e2e.json"
 
@@ -67,5 +100,14 @@ if [ ${#failures[@]} -gt 0 ]; then
   log "failed:"
   printf '  %s\n' "${failures[@]}" >&2
 fi
-echo "$passed passed, $failed failed"
+if [ ${#skips[@]} -gt 0 ]; then
+  echo "skipped:"
+  printf '  %s\n' "${skips[@]}"
+fi
+if [ -n "${PORTAL_AIRGAP_NOT_PROVEN:-}" ]; then
+  echo "air gap: NOT proven (${PORTAL_AIRGAP_NOT_PROVEN})"
+else
+  echo "air gap: proven (test phase in a network namespace with loopback only)"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
