@@ -120,6 +120,8 @@ describeIfKubectl('portal identities from deploy/rbac, asked with kubectl auth c
       ['auth', 'can-i', 'update', 'namespaces/payments'],
       ['auth', 'can-i', 'list', 'pods', '-A'],
       ['auth', 'can-i', 'delete', 'resourcequotas', '-n', 'ml-inference'],
+      ['auth', 'can-i', 'patch', 'resourcequotas/team-quota', '-n', 'ml-inference'],
+      ['auth', 'can-i', 'delete', 'rolebindings.rbac.authorization.k8s.io/ml-developers', '-n', 'ml-training'],
       ['auth', 'can-i', 'create', 'deployments.apps', '-n', 'ml-inference'],
       ['auth', 'can-i', 'get', 'secrets', '-n', 'cloud-smart-portal'],
       ['auth', 'can-i', 'bind', 'clusterroles.rbac.authorization.k8s.io/cluster-admin'],

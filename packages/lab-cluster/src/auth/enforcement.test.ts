@@ -71,14 +71,20 @@ describe('lab RBAC enforcement', () => {
 
   it('lets the writer apply exactly what deploy/rbac grants', async () => {
     expect((await applyNs(writer, 'granted')).status).toBe(201);
-    const quota = await req(
-      writer,
-      'PATCH',
-      '/api/v1/namespaces/granted/resourcequotas/q?fieldManager=test&force=true',
-      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'granted' }, spec: { hard: { pods: '5' } } },
-      APPLY,
-    );
-    expect(quota.status).toBe(201);
+    const quota = (name: string) =>
+      req(
+        writer,
+        'PATCH',
+        `/api/v1/namespaces/granted/resourcequotas/${name}?fieldManager=test&force=true`,
+        { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace: 'granted' }, spec: { hard: { pods: '5' } } },
+        APPLY,
+      );
+    expect((await quota('portal-gpu-pool')).status).toBe(201);
+    // patch and delete are limited to the reconciler's own object name.
+    const other = await quota('someone-elses');
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('cannot patch resource "resourcequotas"');
+    expect((await req(writer, 'DELETE', '/api/v1/namespaces/granted/resourcequotas/portal-gpu-pool')).status).toBe(200);
     // Not listed in portal-writer: reading pods, writing configmaps.
     expect((await req(writer, 'GET', '/api/v1/namespaces/granted/pods')).status).toBe(403);
     const cm = await req(writer, 'POST', '/api/v1/namespaces/granted/configmaps', {
@@ -113,17 +119,17 @@ describe('lab RBAC enforcement', () => {
   });
 
   it('lets the writer bind edit but no other role (escalation check)', async () => {
-    const binding = (roleName: string) => ({
+    const binding = (roleName: string, namespace: string) => ({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: `team-${roleName}`, namespace: 'granted' },
+      metadata: { name: 'portal-gpu-pool', namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ml-team' }],
     });
-    const path = (n: string) =>
-      `/apis/rbac.authorization.k8s.io/v1/namespaces/granted/rolebindings/team-${n}?fieldManager=test&force=true`;
-    expect((await req(writer, 'PATCH', path('edit'), binding('edit'), APPLY)).status).toBe(201);
-    const escalate = await req(writer, 'PATCH', path('cluster-admin'), binding('cluster-admin'), APPLY);
+    const path = (namespace: string) =>
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings/portal-gpu-pool?fieldManager=test&force=true`;
+    expect((await req(writer, 'PATCH', path('granted'), binding('edit', 'granted'), APPLY)).status).toBe(201);
+    const escalate = await req(writer, 'PATCH', path('team-a'), binding('cluster-admin', 'team-a'), APPLY);
     expect(escalate.status).toBe(403);
     expect(escalate.body.message).toContain('needs "bind" on clusterroles "cluster-admin"');
     // Nor may it rewrite its own role.

@@ -120,6 +120,8 @@ export class Reconciler {
     const meta = { cluster: any.cluster, namespace: any.namespace };
     const client = kubernetes.forCluster(any.cluster, {
       fieldManager: GPU_POOL_FIELD_MANAGER,
+      // The only writer in the portal: deploy/rbac's portal-writer identity.
+      as: 'writer',
       timeoutMs: 5000,
     });
     try {
