@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
 import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
+import { eventually } from '../support/eventually';
 import { artifactsDir } from '../support/paths';
+import { guestToken } from '../support/session';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
 
@@ -31,36 +33,18 @@ function overlay(guest?: string) {
   };
 }
 
-async function guestToken(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
-
+/** `eventually`, with the backend's log tail added to a timeout. */
 async function poll<T>(
   what: string,
   fn: () => Promise<T | undefined>,
   context: () => string = () => '',
   timeoutMs = 120_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
+  try {
+    return await eventually(fn, { timeoutMs, intervalMs: 2000, what });
+  } catch (error) {
+    throw new Error(`${error}\n${context()}`);
   }
-  throw new Error(
-    `timed out waiting for ${what}: ${String(last)}\n${context()}`,
-  );
 }
 
 describeWithChromium('catalog curation in a browser', () => {
@@ -77,10 +61,10 @@ describeWithChromium('catalog curation in a browser', () => {
       overlay: overlay('user:default/hyunwoo.park'),
     });
     const { baseUrl } = backend;
-    // A fresh token each time: the guest's group membership is resolved at
-    // sign-in, and the catalog may not hold the user yet.
+    // The guest's group membership is resolved at sign-in: sign in once the
+    // catalog holds the user in the platform team.
+    const token = await guestToken(baseUrl, 'group:default/platform-team');
     const get = async (p: string) => {
-      const token = await guestToken(baseUrl);
       const res = await fetch(`${baseUrl}/api/catalog-curation${p}`, {
         headers: { Authorization: `Bearer ${token}` },
       });
@@ -160,7 +144,8 @@ describeWithChromium('catalog curation in a browser', () => {
   it('refuses a developer the curation page but shows the quality card', async () => {
     backend = await startBackend({ lab: false, overlay: overlay() });
     const { baseUrl } = backend;
-    const token = await guestToken(baseUrl);
+    // A member of the ML team, signed in once the catalog knows it.
+    const token = await guestToken(baseUrl, 'group:default/ml-team');
     const res = await fetch(`${baseUrl}/api/catalog-curation/report`, {
       headers: { Authorization: `Bearer ${token}` },
     });

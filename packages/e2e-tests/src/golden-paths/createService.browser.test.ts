@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
 import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
+import { eventually } from '../support/eventually';
 import { artifactsDir } from '../support/paths';
+import { guestToken } from '../support/session';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
 if (!hasChromium()) {
@@ -18,36 +20,21 @@ const STEP_TIMEOUT_MS = 60_000;
 
 /**
  * The guest token carries the guest's groups only once the organisation is
- * in the catalog: sign in after that, or gpu-pool refuses the ML team.
+ * in the catalog: sign in after that, or gpu-pool refuses the ML team. The
+ * template must be in the catalog too.
  */
 async function waitForGuestInMlTeam(baseUrl: string) {
-  const deadline = Date.now() + 120_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    if (res.ok) {
-      const { backstageIdentity } = await res.json();
-      const refs: string[] = backstageIdentity.identity.ownershipEntityRefs;
-      if (refs.includes('group:default/ml-team')) {
-        const template = await fetch(
+  const token = await guestToken(baseUrl, 'group:default/ml-team');
+  await eventually(
+    async () =>
+      (
+        await fetch(
           `${baseUrl}/api/catalog/entities/by-name/template/default/nodejs-service`,
-          { headers: { authorization: `Bearer ${backstageIdentity.token}` } },
-        );
-        if (template.ok) {
-          return;
-        }
-        last = `template: ${template.status}`;
-      } else {
-        last = `ownership: ${refs.join(', ')}`;
-      }
-    } else {
-      last = `guest sign-in: ${res.status}`;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`the guest never became a member of the ML team (${last})`);
+          { headers: { authorization: `Bearer ${token}` } },
+        )
+      ).ok,
+    { timeoutMs: 120_000, intervalMs: 1000, what: 'the nodejs-service template in the catalog' },
+  );
 }
 
 describeWithChromium('golden paths in the portal', () => {

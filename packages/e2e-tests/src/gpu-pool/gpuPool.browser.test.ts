@@ -6,7 +6,7 @@ import path from 'node:path';
 import { RunningBackend, startBackend } from '../support/backend';
 import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
-import { guestToken } from './support';
+import { guestToken } from '../support/session';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
 if (!hasChromium()) {

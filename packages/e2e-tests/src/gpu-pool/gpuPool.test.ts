@@ -11,7 +11,9 @@ import {
   kubectlAvailable,
   makeKubectl,
 } from '../kubectl/kubectlRunner';
-import { eventually, guestToken, gpuPoolApi } from './support';
+import { eventually } from '../support/eventually';
+import { guestToken } from '../support/session';
+import { gpuPoolApi } from './support';
 
 const available = kubectlAvailable();
 if (!available) {
@@ -54,7 +56,7 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
       const items: any[] = res.body.items;
       const h100 = items.find(p => p.id === 'lab-main-h100');
       return h100?.live && h100.capacity > 0 ? items : undefined;
-    }, 30_000);
+    }, { timeoutMs: 30_000, what: 'the H100 pool live with capacity' });
     const h100 = pools.find(p => p.id === 'lab-main-h100');
     // gpu-h100-3 is NotReady in the fixture: 2 of 3 nodes × 8.
     expect(h100).toMatchObject({ capacity: 16, resource: 'nvidia.com/gpu' });
@@ -79,7 +81,7 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     const active = await eventually(async () => {
       const res = await api.get(`/requests/${id}`);
       return res.body.status === 'active' ? res.body : undefined;
-    }, 30_000);
+    }, { timeoutMs: 30_000, what: `request ${id} active` });
     expect(active.history.map((h: any) => h.to)).toEqual([
       'queued',
       'provisioning',
@@ -172,7 +174,7 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
         'portal-gpu-pool',
       ]);
       return q.spec.hard['requests.nvidia.com/gpu'] === '0' ? q : undefined;
-    }, 30_000);
+    }, { timeoutMs: 30_000, what: 'the GPU quota withdrawn' });
     expect(withdrawn.spec.hard['requests.nvidia.com/gpu']).toBe('0');
     // The namespace and its data stay.
     const kept = await getJson(['get', 'namespace', namespace]);

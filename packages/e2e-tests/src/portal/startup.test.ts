@@ -1,4 +1,5 @@
 import { errorLines, startBackend } from '../support/backend';
+import { eventually } from '../support/eventually';
 
 describe('backend start-up with the dev config', () => {
   it('becomes ready, loads the example organisation and logs no error', async () => {
@@ -62,19 +63,20 @@ async function waitForComponents(
   token: string,
   expected: string[],
 ): Promise<string[]> {
-  let names: string[] = [];
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const res = await fetch(
-      `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name&limit=200`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    const body = await res.json();
-    const found: string[] = body.items.map((e: any) => e.metadata.name);
-    names = found;
-    if (expected.every(n => found.includes(n))) {
-      return found;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  return names;
+  return eventually(
+    async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name&limit=200`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      const body = await res.json();
+      const found: string[] = body.items.map((e: any) => e.metadata.name);
+      return expected.every(n => found.includes(n)) ? found : undefined;
+    },
+    {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+      what: `components ${expected.join(', ')} in the catalog`,
+    },
+  );
 }
