@@ -34,6 +34,7 @@ const config = readGpuPoolConfig(
         cpu: '1000',
         memory: '100Ti',
       })),
+      namespaces: { maxPerTeam: 100 },
     },
   }),
 );
@@ -128,6 +129,71 @@ describe.each(databases.eachSupportedId())(
         const after = await allocated(storeA);
         expect(after).toBeGreaterThanOrEqual(13);
         expect(after).toBeLessThanOrEqual(16);
+      } finally {
+        if (knexB !== knexA) await knexB.destroy();
+      }
+    });
+  
+    it('gives a new namespace claimed by two teams at once to exactly one, and the history stays one chain', async () => {
+      const knexA = await databases.init(databaseId);
+      const knexB: Knex =
+        databaseId === 'SQLITE_3' ? knexA : knexFactory(knexA.client.config);
+      try {
+        const storeA = await GpuPoolStore.create({
+          database: { getClient: async () => knexA },
+        });
+        const storeB = await GpuPoolStore.create({
+          database: { getClient: async () => knexB },
+          skipMigrations: true,
+        });
+        const logger = mockServices.logger.mock();
+        const replicas = await Promise.all(
+          [storeA, storeB].map(store =>
+            DefaultGpuPoolService.create({
+              store,
+              config,
+              capacity: sixteen,
+              kubernetes: newNamespacesOnly(['lab-main']),
+              logger,
+            }),
+          ),
+        );
+        for (let round = 0; round < 10; round++) {
+          const namespace = `contested-${round}`;
+          const results = await Promise.allSettled(
+            [1, 2].map(i =>
+              replicas[i % 2].createRequest(
+                {
+                  team: `group:default/team-${i}`,
+                  cluster: 'lab-main',
+                  namespace,
+                  gpus: [],
+                },
+                user(i),
+              ),
+            ),
+          );
+          const won = results.filter(r => r.status === 'fulfilled');
+          const lost = results.filter(
+            r => r.status === 'rejected',
+          ) as PromiseRejectedResult[];
+          expect(won).toHaveLength(1);
+          expect(lost).toHaveLength(1);
+          expect(lost[0].reason.name).toBe('ConflictError');
+          expect(lost[0].reason.message).toContain(namespace);
+          const stored = await storeA.read.listRequests({
+            cluster: 'lab-main',
+            namespace,
+          });
+          expect(stored).toHaveLength(1);
+          expect((await storeA.read.getClaim('lab-main', namespace))?.team).toBe(
+            stored[0].team,
+          );
+        }
+        // Every append from both replicas went onto one chain.
+        const verified = await storeA.verifyAuditChain();
+        expect(verified).toEqual({ ok: true, checked: expect.any(Number) });
+        expect(verified.checked).toBeGreaterThanOrEqual(20);
       } finally {
         if (knexB !== knexA) await knexB.destroy();
       }
