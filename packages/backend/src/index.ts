@@ -63,4 +63,9 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@internal/plugin-gpu-pool-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-gpu-pool'));
 
+// The portal as tools for AI agents: the portal's actions, served over MCP
+// (Streamable HTTP at /api/mcp-actions/v1), each run as the calling user.
+backend.add(import('@internal/plugin-portal-actions-backend'));
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

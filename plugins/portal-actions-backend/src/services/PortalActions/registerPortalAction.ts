@@ -1,0 +1,155 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import {
+  ActionsRegistryActionExample,
+  ActionsRegistryService,
+} from '@backstage/backend-plugin-api/alpha';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { AnyZodObject, z, ZodError } from 'zod/v3';
+import { PortalApi } from '../PortalApi/PortalApi';
+
+/** What every portal action needs besides its input. */
+export interface PortalActionDeps {
+  registry: ActionsRegistryService;
+  auditor: AuditorService;
+  api: PortalApi;
+}
+
+/** One action of the portal, as its group file declares it. */
+export interface PortalActionOptions<
+  TInput extends AnyZodObject,
+  TOutput extends AnyZodObject,
+> {
+  name: string;
+  title: string;
+  /** Korean first, then English. */
+  description: string;
+  attributes: { readOnly: boolean; destructive: boolean; idempotent: boolean };
+  input: (zod: typeof z) => TInput;
+  output: (zod: typeof z) => TOutput;
+  examples: ActionsRegistryActionExample<TInput, TOutput>[];
+  /** What the call is about, for the audit log (a request id, a team, a cluster). */
+  target: (input: z.infer<TInput>) => string;
+  handler: (options: {
+    input: z.infer<TInput>;
+    credentials: BackstageCredentials<BackstageUserPrincipal>;
+    api: PortalApi;
+  }) => Promise<z.infer<TOutput>>;
+}
+
+const INVALID = '__portalInvalidInput';
+
+/** `gpus.0.count` → `gpus[0].count`. */
+function fieldPath(path: (string | number)[]): string {
+  return path
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      return i === 0 ? p : `.${p}`;
+    })
+    .join('');
+}
+
+/** The first problem of a zod error, naming its field. */
+export function describeInputError(error: ZodError): string {
+  return error.issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.map(k => fieldPath([...issue.path, k]));
+        return `${keys.join(', ')}: not a field of this action`;
+      }
+      const field = fieldPath(issue.path) || 'input';
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The registry answers a schema failure with only "Invalid input to action
+ * X". Catching the failure in the schema hands it to the action, which then
+ * refuses with a message naming the field. The JSON schema shown to clients
+ * is the inner object's (a catch renders as its inner type).
+ */
+function namingFields<T extends AnyZodObject>(schema: T): T {
+  return schema.catch(ctx => ({
+    [INVALID]: describeInputError(ctx.error),
+  })) as unknown as T;
+}
+
+function isUser(
+  credentials: BackstageCredentials,
+): credentials is BackstageCredentials<BackstageUserPrincipal> {
+  return credentials.principal.type === 'user';
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+/**
+ * Registers one action: validates its input naming the field, refuses any
+ * caller that is not a signed-in user (no action runs as a service), and
+ * writes an audit event with actor, action, target and outcome per call.
+ */
+export function registerPortalAction<
+  TInput extends AnyZodObject,
+  TOutput extends AnyZodObject,
+>(deps: PortalActionDeps, options: PortalActionOptions<TInput, TOutput>) {
+  const { registry, auditor, api } = deps;
+  registry.register({
+    name: options.name,
+    title: options.title,
+    description: options.description,
+    attributes: options.attributes,
+    examples: options.examples,
+    schema: {
+      input: zod => namingFields(options.input(zod)),
+      output: options.output,
+    },
+    action: async ({ input, credentials }) => {
+      const meta: JsonObject = {
+        action: options.name,
+        actor: actorOf(credentials),
+        via: (credentials.principal as any).actor?.subject ?? null,
+      };
+      const invalid = (input as Record<string, unknown>)[INVALID];
+      if (typeof invalid !== 'string') {
+        meta.target = options.target(input);
+      }
+      const event = await auditor.createEvent({
+        eventId: 'action-call',
+        severityLevel: options.attributes.readOnly ? 'low' : 'medium',
+        meta,
+      });
+      try {
+        if (typeof invalid === 'string') {
+          throw new InputError(invalid);
+        }
+        if (!isUser(credentials)) {
+          throw new NotAllowedError(
+            `${options.name} runs only as a signed-in user, not as ${actorOf(
+              credentials,
+            )}`,
+          );
+        }
+        const output = await options.handler({ input, credentials, api });
+        await event.success({ meta: { outcome: 'succeeded' } });
+        return { output };
+      } catch (error) {
+        await event.fail({
+          error: error as Error,
+          meta: { outcome: 'failed' },
+        });
+        throw error;
+      }
+    },
+  });
+}
