@@ -388,7 +388,6 @@ describe.each(databases.eachSupportedId())(
       [{ duration: '2 days' }, 'duration'],
       [{ duration: 'P30D' }, 'duration'],
       [{ namespace: 'Not_DNS' }, 'namespace'],
-      [{ namespace: 'payments' }, 'namespace'],
       [{ namespace: 'kube-system' }, 'namespace'],
       [{ team: 'group:default/payments-team' }, 'team'],
       [

@@ -223,7 +223,21 @@ export class DefaultGpuPoolService implements GpuPoolService {
   // ---- create -----------------------------------------------------------
 
   async validateCreate(body: unknown, user: GpuPoolUser): Promise<void> {
-    await this.validate(body, user);
+    try {
+      await this.validate(body, user);
+    } catch (error) {
+      // A refused request is an attempted change: audited with its reason.
+      await this.options.audit.refused(
+        {
+          eventId: 'request-create',
+          actor: user.userEntityRef,
+          target: targetOf(body),
+          request: user.httpRequest,
+        },
+        error as Error,
+      );
+      throw error;
+    }
   }
 
   private async validate(body: unknown, user: GpuPoolUser): Promise<Validated> {
@@ -298,6 +312,16 @@ export class DefaultGpuPoolService implements GpuPoolService {
   private async checkNamespaceOwner(
     req: ParsedCreateGpuRequest,
   ): Promise<RequestOwnership> {
+    // Early answer from the claims; the transaction decides races.
+    const claim = await this.options.store.read.getClaim(
+      req.cluster,
+      req.namespace,
+    );
+    if (claim && claim.team !== req.team) {
+      throw new ConflictError(
+        `namespace: "${req.namespace}" on ${req.cluster} is claimed by ${claim.team}`,
+      );
+    }
     const facts = await readNamespaceFacts(
       this.options.kubernetes.forCluster(req.cluster, {
         fieldManager: GPU_POOL_FIELD_MANAGER,

@@ -1,4 +1,8 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { ClusterClient } from '@internal/plugin-kubernetes-access-node';
 import { isProtectedNamespace } from '@internal/plugin-gpu-pool-common';
@@ -22,6 +26,12 @@ export interface NamespaceFacts {
   createdFor?: string;
   /** Being deleted. */
   terminating?: boolean;
+  /**
+   * The version that was checked: writes of the namespace carry it, so a
+   * namespace changed since the check is not overwritten (409, re-checked
+   * on the next pass).
+   */
+  resourceVersion?: string;
 }
 
 /**
@@ -42,6 +52,7 @@ export async function readNamespaceFacts(
       owner: ns.metadata?.labels?.[OWNER_LABEL],
       createdFor: ns.metadata?.annotations?.[CREATED_FOR_ANNOTATION],
       terminating: Boolean(ns.metadata?.deletionTimestamp),
+      resourceVersion: ns.metadata?.resourceVersion,
     };
   } catch (error) {
     if ((error as Error)?.name === 'NotFoundError') return { exists: false };
@@ -72,7 +83,8 @@ export type RequestOwnership =
  * Decides what a request for the namespace means for the team: a new
  * namespace, one the portal created for the team, or an existing one the
  * portal did not create (adopting it needs the platform team). A namespace
- * labelled for another team is refused.
+ * labelled for another team is refused (409, like a claim held by another
+ * team).
  */
 export function ownershipForRequest(
   facts: NamespaceFacts,
@@ -82,7 +94,7 @@ export function ownershipForRequest(
   if (!facts.exists) return { kind: 'new' };
   const teamName = parseEntityRef(team).name;
   if (facts.owner && facts.owner !== teamName) {
-    throw new InputError(
+    throw new ConflictError(
       `namespace: "${namespace}" belongs to group:default/${facts.owner}`,
     );
   }

@@ -203,7 +203,16 @@ export class Reconciler {
         meta: { requestIds: holding.map(r => r.id) },
       },
       async () => {
-        await client.namespaces.apply(manifests.namespace, { force: true });
+        const checked = facts.resourceVersion
+          ? {
+              ...manifests.namespace,
+              metadata: {
+                ...manifests.namespace.metadata,
+                resourceVersion: facts.resourceVersion,
+              },
+            }
+          : manifests.namespace;
+        await client.namespaces.apply(checked, { force: true });
         if (decision.create) await store.read.markNamespaceCreated(creator);
         await client.resourceQuotas.apply(manifests.resourceQuota, {
           force: true,
