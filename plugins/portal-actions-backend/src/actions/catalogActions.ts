@@ -32,7 +32,10 @@ function toRef(
   defaultKind?: string,
 ): { kind: string; namespace: string; name: string } {
   try {
-    const ref = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
     return {
       kind: ref.kind.toLocaleLowerCase('en-US'),
       namespace: ref.namespace.toLocaleLowerCase('en-US'),
@@ -54,9 +57,9 @@ async function getEntity(
 ): Promise<Entity> {
   return api.request<Entity>(credentials, {
     pluginId: 'catalog',
-    path: `/entities/by-name/${encodeURIComponent(ref.kind)}/${encodeURIComponent(
-      ref.namespace,
-    )}/${encodeURIComponent(ref.name)}`,
+    path: `/entities/by-name/${encodeURIComponent(
+      ref.kind,
+    )}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`,
   });
 }
 
@@ -115,7 +118,11 @@ export function registerCatalogActions(deps: PortalActionDeps) {
       const entityRef = stringifyEntityRef(entity);
       const owner = targets(entity, 'ownedBy')[0];
       if (!owner) return { entityRef, members: [] };
-      const ownerEntity = await getEntity(api, credentials, toRef('owner', owner));
+      const ownerEntity = await getEntity(
+        api,
+        credentials,
+        toRef('owner', owner),
+      );
       return {
         entityRef,
         owner,

@@ -16,7 +16,10 @@ function clusterName(zod: typeof z) {
   return zod
     .string()
     .max(63, 'must be at most 63 characters')
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a cluster name such as "lab-main"')
+    .regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+      'must be a cluster name such as "lab-main"',
+    )
     .describe('클러스터 이름 / Cluster name, e.g. "lab-main"');
 }
 
@@ -115,7 +118,8 @@ export function registerClusterStatusActions(deps: PortalActionDeps) {
 
   registerPortalAction(deps, {
     name: 'list-namespace-problems',
-    title: '네임스페이스 문제 (Problem pods and warning events of my namespaces)',
+    title:
+      '네임스페이스 문제 (Problem pods and warning events of my namespaces)',
     description:
       '클러스터에서 내가 볼 수 있는 네임스페이스(개발자는 내 팀의 것)의 문제 파드와 경고 이벤트를 보여 줍니다. 다른 팀 네임스페이스는 거부됩니다. 클러스터에 닿지 않으면 확인할 수 없으므로 거부합니다. / ' +
       "Lists problem pods (CrashLoopBackOff, ImagePullBackOff, Unschedulable, …) and warning events of the namespaces the caller may read in detail (developers: their teams'). Another team's namespace is refused; an unreachable cluster is refused rather than reported as healthy.",
@@ -168,7 +172,9 @@ export function registerClusterStatusActions(deps: PortalActionDeps) {
         ),
         hiddenNamespaces: zod
           .number()
-          .describe('상세를 볼 수 없는 네임스페이스 수 / Namespaces not shown in detail'),
+          .describe(
+            '상세를 볼 수 없는 네임스페이스 수 / Namespaces not shown in detail',
+          ),
       }),
     examples: [
       {

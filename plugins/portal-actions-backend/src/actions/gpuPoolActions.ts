@@ -123,7 +123,9 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
             live: zod
               .boolean()
               .optional()
-              .describe('false: the cluster could not be read, figures are the last known'),
+              .describe(
+                'false: the cluster could not be read, figures are the last known',
+              ),
           }),
         ),
       }),
@@ -174,19 +176,33 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
         .object({
           team: zod
             .string()
-            .regex(/^group:[^/]+\/.+$/, 'must be a group entity ref, e.g. group:default/ml-team')
+            .regex(
+              /^group:[^/]+\/.+$/,
+              'must be a group entity ref, e.g. group:default/ml-team',
+            )
             .describe('요청하는 팀 / The team, a Group the caller belongs to'),
-          cluster: zod.string().min(1, 'is required').describe('클러스터 / Cluster name'),
+          cluster: zod
+            .string()
+            .min(1, 'is required')
+            .describe('클러스터 / Cluster name'),
           namespace: zod
             .string()
             .max(63, 'must be at most 63 characters')
-            .regex(DNS_1123_LABEL, 'must be a DNS-1123 label (lower case letters, digits and "-")')
-            .describe('새 네임스페이스 또는 팀이 가진 네임스페이스 / A new namespace, or one the team owns'),
+            .regex(
+              DNS_1123_LABEL,
+              'must be a DNS-1123 label (lower case letters, digits and "-")',
+            )
+            .describe(
+              '새 네임스페이스 또는 팀이 가진 네임스페이스 / A new namespace, or one the team owns',
+            ),
           gpus: zod
             .array(
               zod
                 .object({
-                  pool: zod.string().min(1, 'is required').describe('풀 ID / Pool id'),
+                  pool: zod
+                    .string()
+                    .min(1, 'is required')
+                    .describe('풀 ID / Pool id'),
                   count: zod
                     .number({ invalid_type_error: 'must be a number' })
                     .int('must be a whole number')
@@ -196,13 +212,23 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
                 .strict(),
             )
             .default([])
-            .describe('풀별 GPU 수 / GPUs by pool; empty for a namespace without GPUs'),
-          cpu: zod.string().optional().describe('CPU 쿼터 / CPU quota, e.g. "8"'),
-          memory: zod.string().optional().describe('메모리 쿼터 / Memory quota, e.g. "64Gi"'),
+            .describe(
+              '풀별 GPU 수 / GPUs by pool; empty for a namespace without GPUs',
+            ),
+          cpu: zod
+            .string()
+            .optional()
+            .describe('CPU 쿼터 / CPU quota, e.g. "8"'),
+          memory: zod
+            .string()
+            .optional()
+            .describe('메모리 쿼터 / Memory quota, e.g. "64Gi"'),
           duration: zod
             .string()
             .optional()
-            .describe('임대 기간 (ISO 8601) / Lease length, e.g. "PT8H"; the pool default when omitted'),
+            .describe(
+              '임대 기간 (ISO 8601) / Lease length, e.g. "PT8H"; the pool default when omitted',
+            ),
           justification: zod
             .string()
             .max(2000, 'must be at most 2000 characters')
@@ -211,7 +237,9 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
           ephemeral: zod
             .boolean()
             .optional()
-            .describe('끝나면 네임스페이스 삭제 / Delete the namespace when the lease ends'),
+            .describe(
+              '끝나면 네임스페이스 삭제 / Delete the namespace when the lease ends',
+            ),
         })
         .strict(),
     output: requestSchema,
@@ -226,7 +254,11 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
           duration: 'PT8H',
           justification: 'LLM fine-tuning',
         },
-        output: { ...exampleRequest, status: 'queued', reason: 'within allowance' },
+        output: {
+          ...exampleRequest,
+          status: 'queued',
+          reason: 'within allowance',
+        },
       },
     ],
     target: input => `${input.team} ${input.cluster}/${input.namespace}`,
@@ -254,11 +286,15 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
           scope: zod
             .enum(['mine', 'team'])
             .default('mine')
-            .describe('mine: 내 요청 / my requests; team: 내 팀들의 요청 / my teams’ requests'),
+            .describe(
+              'mine: 내 요청 / my requests; team: 내 팀들의 요청 / my teams’ requests',
+            ),
           status: zod
             .array(zod.string())
             .optional()
-            .describe('이 상태만 / Only these statuses, e.g. ["active", "queued"]'),
+            .describe(
+              '이 상태만 / Only these statuses, e.g. ["active", "queued"]',
+            ),
         })
         .strict(),
     output: zod => zod.object({ requests: zod.array(requestSchema(zod)) }),
@@ -320,8 +356,13 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
           duration: zod
             .string()
             .min(1, 'is required')
-            .describe('더할 기간 (ISO 8601) / Time added to the expiry, e.g. "P1D"'),
-          justification: zod.string().max(2000, 'must be at most 2000 characters').optional(),
+            .describe(
+              '더할 기간 (ISO 8601) / Time added to the expiry, e.g. "P1D"',
+            ),
+          justification: zod
+            .string()
+            .max(2000, 'must be at most 2000 characters')
+            .optional(),
         })
         .strict(),
     output: requestSchema,
@@ -339,7 +380,10 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
           pluginId: PLUGIN,
           method: 'POST',
           path: `/requests/${encodeURIComponent(input.id)}/extend`,
-          body: { duration: input.duration, justification: input.justification },
+          body: {
+            duration: input.duration,
+            justification: input.justification,
+          },
         }),
       ),
   });
@@ -355,7 +399,10 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
       zod
         .object({
           id: requestId(zod),
-          reason: zod.string().max(2000, 'must be at most 2000 characters').optional(),
+          reason: zod
+            .string()
+            .max(2000, 'must be at most 2000 characters')
+            .optional(),
         })
         .strict(),
     output: requestSchema,
@@ -363,7 +410,11 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
       {
         title: '학습이 끝나 반납 / Training done',
         input: { id: exampleRequest.id, reason: 'training finished' },
-        output: { ...exampleRequest, status: 'released', reason: 'training finished' },
+        output: {
+          ...exampleRequest,
+          status: 'released',
+          reason: 'training finished',
+        },
       },
     ],
     target: input => input.id,
@@ -389,16 +440,29 @@ export function registerGpuPoolActions(deps: PortalActionDeps) {
       zod
         .object({
           id: requestId(zod),
-          decision: zod.enum(['approve', 'reject']).describe('승인 / approve, 반려 / reject'),
-          reason: zod.string().max(2000, 'must be at most 2000 characters').optional(),
+          decision: zod
+            .enum(['approve', 'reject'])
+            .describe('승인 / approve, 반려 / reject'),
+          reason: zod
+            .string()
+            .max(2000, 'must be at most 2000 characters')
+            .optional(),
         })
         .strict(),
     output: requestSchema,
     examples: [
       {
         title: '승인 / Approve',
-        input: { id: exampleRequest.id, decision: 'approve', reason: 'quarterly model release' },
-        output: { ...exampleRequest, status: 'queued', decidedBy: 'user:default/minho.lee' },
+        input: {
+          id: exampleRequest.id,
+          decision: 'approve',
+          reason: 'quarterly model release',
+        },
+        output: {
+          ...exampleRequest,
+          status: 'queued',
+          decidedBy: 'user:default/minho.lee',
+        },
       },
     ],
     target: input => `${input.id} ${input.decision}`,

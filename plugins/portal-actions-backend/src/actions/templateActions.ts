@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod/v3';
@@ -18,23 +22,34 @@ function templateRefInput(zod: typeof z) {
     .string()
     .min(1, 'is required')
     .max(512, 'must be at most 512 characters')
-    .describe('템플릿 참조 / Template ref, e.g. "template:default/team-sandbox" or "team-sandbox"');
+    .describe(
+      '템플릿 참조 / Template ref, e.g. "template:default/team-sandbox" or "team-sandbox"',
+    );
 }
 
 function valuesInput(zod: typeof z) {
   return zod
     .record(zod.unknown())
     .default({})
-    .describe('템플릿 매개변수 값 / Values of the template parameters (see list-templates)');
+    .describe(
+      '템플릿 매개변수 값 / Values of the template parameters (see list-templates)',
+    );
 }
 
 function toTemplateRef(value: string): string {
   try {
     return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'template', defaultNamespace: 'default' }),
+      parseEntityRef(value, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      }),
     ).toLocaleLowerCase('en-US');
   } catch (error) {
-    throw new InputError(`templateRef: "${value}" is not a template ref (${(error as Error).message})`);
+    throw new InputError(
+      `templateRef: "${value}" is not a template ref (${
+        (error as Error).message
+      })`,
+    );
   }
 }
 
@@ -123,8 +138,18 @@ export function registerTemplateActions(
               type: 'namespace',
               owner: 'group:default/platform-team',
               parameters: [
-                { name: 'name', title: 'Namespace', type: 'string', required: true },
-                { name: 'cluster', type: 'string', required: true, enum: ['lab-main', 'lab-edge'] },
+                {
+                  name: 'name',
+                  title: 'Namespace',
+                  type: 'string',
+                  required: true,
+                },
+                {
+                  name: 'cluster',
+                  type: 'string',
+                  required: true,
+                  enum: ['lab-main', 'lab-edge'],
+                },
               ],
             },
           ],
@@ -159,11 +184,22 @@ export function registerTemplateActions(
       'Runs a template without creating anything: the step log, and the files it would produce.',
     attributes: { readOnly: true, destructive: false, idempotent: true },
     input: zod =>
-      zod.object({ templateRef: templateRefInput(zod), values: valuesInput(zod) }).strict(),
+      zod
+        .object({
+          templateRef: templateRefInput(zod),
+          values: valuesInput(zod),
+        })
+        .strict(),
     output: zod =>
       zod.object({
         templateRef: zod.string(),
-        steps: zod.array(zod.object({ id: zod.string(), name: zod.string(), action: zod.string() })),
+        steps: zod.array(
+          zod.object({
+            id: zod.string(),
+            name: zod.string(),
+            action: zod.string(),
+          }),
+        ),
         log: zod.array(
           zod.object({
             stepId: zod.string().optional(),
@@ -189,8 +225,20 @@ export function registerTemplateActions(
         },
         output: {
           templateRef: 'template:default/team-sandbox',
-          steps: [{ id: 'fetch', name: 'Generate the repository', action: 'fetch:template' }],
-          log: [{ stepId: 'fetch', status: 'completed', message: 'Finished step Generate the repository' }],
+          steps: [
+            {
+              id: 'fetch',
+              name: 'Generate the repository',
+              action: 'fetch:template',
+            },
+          ],
+          log: [
+            {
+              stepId: 'fetch',
+              status: 'completed',
+              message: 'Finished step Generate the repository',
+            },
+          ],
           files: ['catalog-info.yaml', 'k8s/namespace.yaml'],
         },
       },
@@ -201,7 +249,9 @@ export function registerTemplateActions(
       const { kind, namespace, name } = parseEntityRef(templateRef);
       const template = await api.request<Entity>(credentials, {
         pluginId: 'catalog',
-        path: `/entities/by-name/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+        path: `/entities/by-name/${kind}/${encodeURIComponent(
+          namespace,
+        )}/${encodeURIComponent(name)}`,
       });
       const directoryContents = await templateFiles.read(template);
       const result = await api.request<any>(credentials, {
@@ -212,7 +262,11 @@ export function registerTemplateActions(
       });
       return {
         templateRef,
-        steps: (result.steps ?? []).map((s: any) => ({ id: s.id, name: s.name, action: s.action })),
+        steps: (result.steps ?? []).map((s: any) => ({
+          id: s.id,
+          name: s.name,
+          action: s.action,
+        })),
         log: (result.log ?? []).map((l: any) => ({
           stepId: l.body?.stepId,
           status: l.body?.status,
@@ -239,7 +293,8 @@ export function registerTemplateActions(
           confirm: zod
             .literal(true, {
               errorMap: () => ({
-                message: 'must be true to create: this makes real repositories and resources',
+                message:
+                  'must be true to create: this makes real repositories and resources',
               }),
             })
             .describe('실행 확인 / Must be true: creation is real'),
@@ -252,10 +307,19 @@ export function registerTemplateActions(
         title: '샌드박스 만들기 / Create a sandbox',
         input: {
           templateRef: 'template:default/team-sandbox',
-          values: { name: 'ml-sandbox', description: 'Trying out a new tokenizer', owner: 'group:default/ml-team', system: 'system:default/ml-platform', cluster: 'lab-main' },
+          values: {
+            name: 'ml-sandbox',
+            description: 'Trying out a new tokenizer',
+            owner: 'group:default/ml-team',
+            system: 'system:default/ml-platform',
+            cluster: 'lab-main',
+          },
           confirm: true,
         },
-        output: { templateRef: 'template:default/team-sandbox', taskId: '2f6e9b1c-6c1e-4a59-9d0e-6f2b1c3d4e5f' },
+        output: {
+          templateRef: 'template:default/team-sandbox',
+          taskId: '2f6e9b1c-6c1e-4a59-9d0e-6f2b1c3d4e5f',
+        },
       },
     ],
     target: input => input.templateRef,
@@ -279,11 +343,20 @@ export function registerTemplateActions(
       'Shows the status of a creation task, its latest log lines and, once done, its output (links, entity refs).',
     attributes: { readOnly: true, destructive: false, idempotent: true },
     input: zod =>
-      zod.object({ taskId: zod.string().min(1, 'is required').describe('작업 ID / Task id') }).strict(),
+      zod
+        .object({
+          taskId: zod
+            .string()
+            .min(1, 'is required')
+            .describe('작업 ID / Task id'),
+        })
+        .strict(),
     output: zod =>
       zod.object({
         taskId: zod.string(),
-        status: zod.string().describe('open, processing, completed, failed, cancelled'),
+        status: zod
+          .string()
+          .describe('open, processing, completed, failed, cancelled'),
         createdAt: zod.string().optional(),
         log: zod.array(zod.string()),
         output: zod.record(zod.unknown()).optional(),
@@ -296,7 +369,14 @@ export function registerTemplateActions(
           taskId: '2f6e9b1c-6c1e-4a59-9d0e-6f2b1c3d4e5f',
           status: 'completed',
           log: ['Finished step Register in the catalog'],
-          output: { links: [{ title: 'Open in catalog', entityRef: 'component:default/ml-sandbox' }] },
+          output: {
+            links: [
+              {
+                title: 'Open in catalog',
+                entityRef: 'component:default/ml-sandbox',
+              },
+            ],
+          },
         },
       },
     ],
@@ -305,7 +385,10 @@ export function registerTemplateActions(
       const path = `/v2/tasks/${encodeURIComponent(input.taskId)}`;
       const [task, events] = await Promise.all([
         api.request<any>(credentials, { pluginId: 'scaffolder', path }),
-        api.request<any[]>(credentials, { pluginId: 'scaffolder', path: `${path}/events` }),
+        api.request<any[]>(credentials, {
+          pluginId: 'scaffolder',
+          path: `${path}/events`,
+        }),
       ]);
       const completion = events.find(e => e.type === 'completion');
       return {

@@ -126,7 +126,9 @@ export function registerPortalAction<
       }
       const event = await auditor.createEvent({
         eventId: 'action-call',
-        severityLevel: options.attributes.readOnly ? 'low' : 'medium',
+        // Agent reads are 'medium' (not 'low', which the default mapping logs
+        // at debug level and so drops): every call must reach the audit log.
+        severityLevel: options.attributes.readOnly ? 'medium' : 'high',
         meta,
       });
       try {

@@ -30,7 +30,9 @@ const LOCATION = 'backstage.io/managed-by-location';
 export class DefaultTemplateFiles implements TemplateFiles {
   private constructor(private readonly urlReader: UrlReaderService) {}
 
-  static create(options: { urlReader: UrlReaderService }): DefaultTemplateFiles {
+  static create(options: {
+    urlReader: UrlReaderService;
+  }): DefaultTemplateFiles {
     return new DefaultTemplateFiles(options.urlReader);
   }
 
@@ -88,7 +90,10 @@ export class DefaultTemplateFiles implements TemplateFiles {
     for (const file of await tree.files()) {
       const content = await file.content();
       bytes += content.length;
-      files.push({ path: file.path, base64Content: content.toString('base64') });
+      files.push({
+        path: file.path,
+        base64Content: content.toString('base64'),
+      });
       this.checkBounds(files.length, bytes);
     }
     return files;
@@ -102,4 +107,3 @@ export class DefaultTemplateFiles implements TemplateFiles {
     }
   }
 }
-
