@@ -33,7 +33,11 @@ async function waitForGuestInMlTeam(baseUrl: string) {
           { headers: { authorization: `Bearer ${token}` } },
         )
       ).ok,
-    { timeoutMs: 120_000, intervalMs: 1000, what: 'the nodejs-service template in the catalog' },
+    {
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+      what: 'the nodejs-service template in the catalog',
+    },
   );
 }
 

@@ -51,12 +51,15 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     const token = await guestToken(backend.baseUrl, 'group:default/ml-team');
     const api = gpuPoolApi(backend.baseUrl, token);
 
-    const pools = await eventually(async () => {
-      const res = await api.get('/pools');
-      const items: any[] = res.body.items;
-      const h100 = items.find(p => p.id === 'lab-main-h100');
-      return h100?.live && h100.capacity > 0 ? items : undefined;
-    }, { timeoutMs: 30_000, what: 'the H100 pool live with capacity' });
+    const pools = await eventually(
+      async () => {
+        const res = await api.get('/pools');
+        const items: any[] = res.body.items;
+        const h100 = items.find(p => p.id === 'lab-main-h100');
+        return h100?.live && h100.capacity > 0 ? items : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the H100 pool live with capacity' },
+    );
     const h100 = pools.find(p => p.id === 'lab-main-h100');
     // gpu-h100-3 is NotReady in the fixture: 2 of 3 nodes × 8.
     expect(h100).toMatchObject({ capacity: 16, resource: 'nvidia.com/gpu' });
@@ -78,10 +81,13 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     expect(created.body.requestedBy).toBe('user:default/jiwoo.kim');
     const id: string = created.body.id;
 
-    const active = await eventually(async () => {
-      const res = await api.get(`/requests/${id}`);
-      return res.body.status === 'active' ? res.body : undefined;
-    }, { timeoutMs: 30_000, what: `request ${id} active` });
+    const active = await eventually(
+      async () => {
+        const res = await api.get(`/requests/${id}`);
+        return res.body.status === 'active' ? res.body : undefined;
+      },
+      { timeoutMs: 30_000, what: `request ${id} active` },
+    );
     expect(active.history.map((h: any) => h.to)).toEqual([
       'queued',
       'provisioning',
@@ -165,16 +171,19 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     expect(released.status).toBe(200);
     expect(released.body.status).toBe('released');
 
-    const withdrawn = await eventually(async () => {
-      const q = await getJson([
-        '-n',
-        namespace,
-        'get',
-        'resourcequota',
-        'portal-gpu-pool',
-      ]);
-      return q.spec.hard['requests.nvidia.com/gpu'] === '0' ? q : undefined;
-    }, { timeoutMs: 30_000, what: 'the GPU quota withdrawn' });
+    const withdrawn = await eventually(
+      async () => {
+        const q = await getJson([
+          '-n',
+          namespace,
+          'get',
+          'resourcequota',
+          'portal-gpu-pool',
+        ]);
+        return q.spec.hard['requests.nvidia.com/gpu'] === '0' ? q : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the GPU quota withdrawn' },
+    );
     expect(withdrawn.spec.hard['requests.nvidia.com/gpu']).toBe('0');
     // The namespace and its data stay.
     const kept = await getJson(['get', 'namespace', namespace]);
