@@ -72,7 +72,11 @@ describe('GPU pool actions', () => {
           });
           router.get('/requests/:id', (req, res) => {
             res.json(
-              gpuRequest({ id: req.params.id, status: 'provisioning', lastError: 'cluster lab-main unreachable' }),
+              gpuRequest({
+                id: req.params.id,
+                status: 'provisioning',
+                lastError: 'cluster lab-main unreachable',
+              }),
             );
           });
           router.post('/requests/:id/release', (req, res) => {
@@ -176,7 +180,9 @@ describe('GPU pool actions', () => {
     expect(missing.body.error.message).toBe('id: Required');
 
     const stray = await harness.invoke('list-gpu-pools', { clusters: 'x' });
-    expect(stray.body.error.message).toBe('clusters: not a field of this action');
+    expect(stray.body.error.message).toBe(
+      'clusters: not a field of this action',
+    );
 
     expect(harness.seen).toEqual([]);
     const audits = await harness.audits();

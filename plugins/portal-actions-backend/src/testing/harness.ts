@@ -93,7 +93,12 @@ export async function startHarness(upstreams: FakeUpstream[]) {
 
   /** The audit events written so far: [createEvent options, outcome]. */
   async function audits() {
-    const out: { meta: any; severityLevel?: string; outcome: string; error?: string }[] = [];
+    const out: {
+      meta: any;
+      severityLevel?: string;
+      outcome: string;
+      error?: string;
+    }[] = [];
     const calls = auditor.createEvent.mock.calls;
     for (let i = 0; i < calls.length; i++) {
       const event = await auditor.createEvent.mock.results[i].value;
