@@ -13,8 +13,11 @@ import {
 const AUTH_PROVIDER_ANNOTATION = 'kubernetes.io/auth-provider';
 
 /**
- * Turns `kubernetesAccess.clusters` into the upstream plugin's cluster list.
- * `serviceAccount` clusters pass their token; `inCluster` ones let the
+ * Turns `kubernetesAccess.clusters` into the upstream plugin's cluster list,
+ * with the reader identity (`auth`) only: `writerAuth` never reaches the
+ * upstream plugin, so the Kubernetes tab and even the platform team's proxy
+ * calls are read-only by the cluster's RBAC.
+ * `serviceAccount` clusters pass their reader token; `inCluster` ones let the
  * upstream strategy read the pod's token. `kubeconfig` clusters are skipped
  * with a warning: the upstream plugin has no equivalent strategy.
  *
