@@ -1,4 +1,4 @@
-import { GUEST, startHarness } from '../testing/harness';
+import { GUEST, startHarness } from '../__testUtils__/harness';
 
 const modelServing = {
   apiVersion: 'backstage.io/v1alpha1',

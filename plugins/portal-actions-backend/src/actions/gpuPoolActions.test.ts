@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { GUEST, startHarness } from '../testing/harness';
+import { GUEST, startHarness } from '../__testUtils__/harness';
 
 const pools = [
   {

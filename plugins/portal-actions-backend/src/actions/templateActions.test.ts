@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GUEST, startHarness } from '../testing/harness';
+import { GUEST, startHarness } from '../__testUtils__/harness';
 
 describe('golden-path template actions', () => {
   let harness: Awaited<ReturnType<typeof startHarness>>;

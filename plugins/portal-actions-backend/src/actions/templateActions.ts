@@ -67,7 +67,7 @@ interface Parameter {
 /** The parameters of a template's form steps, flattened. */
 function parametersOf(entity: Entity): Parameter[] {
   const raw = (entity.spec as any)?.parameters;
-  const steps: any[] = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const steps: any[] = Array.isArray(raw) ? raw : [raw].filter(Boolean);
   const out: Parameter[] = [];
   for (const step of steps) {
     const required = new Set<string>(step?.required ?? []);

@@ -22,6 +22,11 @@ export interface SeenCall {
   principal: string;
 }
 
+function outcomeOf(successes: number, failures: number) {
+  if (successes) return 'succeeded';
+  return failures ? 'failed' : 'open';
+}
+
 /** A stand-in for one of the portal's plugins, answering over real HTTP. */
 export interface FakeUpstream {
   pluginId: string;
@@ -107,7 +112,7 @@ export async function startHarness(upstreams: FakeUpstream[]) {
       out.push({
         meta: calls[i][0].meta,
         severityLevel: calls[i][0].severityLevel,
-        outcome: success.length ? 'succeeded' : fail.length ? 'failed' : 'open',
+        outcome: outcomeOf(success.length, fail.length),
         error: fail[0]?.[0]?.error?.message,
       });
     }
