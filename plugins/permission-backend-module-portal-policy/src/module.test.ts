@@ -83,7 +83,8 @@ describe('permissionModulePortalPolicy in a backend', () => {
       .delete(`/api/catalog/locations/${locationId}`)
       .set('Authorization', platform);
     expect(removed.status).toBe(204);
-  });
+    // Starting the catalog takes a few seconds, more on a busy machine.
+  }, 60_000);
 
   it('denies through the permission backend what no rule names, and the proxy to developers', async () => {
     const { server } = await startTestBackend({
@@ -123,5 +124,5 @@ describe('permissionModulePortalPolicy in a backend', () => {
       'kubernetes.proxy',
     );
     expect(platform.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
-  });
+  }, 60_000);
 });

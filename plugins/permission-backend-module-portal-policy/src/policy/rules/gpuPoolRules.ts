@@ -1,14 +1,12 @@
 import {
   GPU_POOL_IS_TEAM_MEMBER_RULE,
+  gpuPoolAuditReadPermission,
   gpuPoolRequestApprovePermission,
   gpuPoolRequestCreatePermission,
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
 } from '@internal/plugin-gpu-pool-common';
 import { PortalPolicyRule, platformTeamOnly, platformTeamOr } from './types';
-
-/** Reading and verifying the GPU pool's hash-chained audit trail. */
-const GPU_POOL_AUDIT_READ = 'gpu-pool.audit.read';
 
 /** Leased GPUs and self-served namespaces. */
 export const gpuPoolRules: PortalPolicyRule[] = [
@@ -20,7 +18,7 @@ export const gpuPoolRules: PortalPolicyRule[] = [
     decide: platformTeamOnly,
   },
   {
-    permissions: [GPU_POOL_AUDIT_READ],
+    permissions: [gpuPoolAuditReadPermission.name],
     who: 'platform team',
     description:
       "The GPU pool's audit trail names every team's requests and approvals: read and verified by the platform team.",
