@@ -57,7 +57,11 @@ describe('ConfiguredFilesOnlyProcessor', () => {
     };
   }
 
-  async function read(p: ConfiguredFilesOnlyProcessor, target: string, type = 'file') {
+  async function read(
+    p: ConfiguredFilesOnlyProcessor,
+    target: string,
+    type = 'file',
+  ) {
     const emitted: CatalogProcessorResult[] = [];
     const claimed = await p.readLocation(
       { type, target },
@@ -74,8 +78,16 @@ describe('ConfiguredFilesOnlyProcessor', () => {
 
   it('leaves configured files and file targets nested in them to the file reader', async () => {
     const { processor: p } = processor();
-    for (const file of ['all.yaml', 'org/users.yaml', 'org/more.yaml', 'org/deeper.yaml']) {
-      expect(await read(p, path.join(dir, file))).toEqual({ claimed: false, errors: [] });
+    for (const file of [
+      'all.yaml',
+      'org/users.yaml',
+      'org/more.yaml',
+      'org/deeper.yaml',
+    ]) {
+      expect(await read(p, path.join(dir, file))).toEqual({
+        claimed: false,
+        errors: [],
+      });
     }
   });
 
@@ -103,7 +115,10 @@ describe('ConfiguredFilesOnlyProcessor', () => {
 
   it('ignores non-file locations', async () => {
     const { processor: p } = processor();
-    expect(await read(p, 'file:///dev/zero', 'url')).toEqual({ claimed: false, errors: [] });
+    expect(await read(p, 'file:///dev/zero', 'url')).toEqual({
+      claimed: false,
+      errors: [],
+    });
   });
 
   it('picks up a target added to a configured file while running', async () => {

@@ -213,11 +213,11 @@ export class DefaultLocalGitRepositories implements LocalGitRepositories {
         '# Installed by the developer portal: keep the published checkout current.',
         'while read -r old new ref; do',
         `  if [ "$ref" = "refs/heads/${this.defaultBranch}" ]; then`,
-        `    git -c core.symlinks=false --git-dir=${quote(bareDir)} --work-tree=${quote(
-          publishedDir,
-        )} checkout -f ${this.defaultBranch} && echo "portal: published ${
+        `    git -c core.symlinks=false --git-dir=${quote(
+          bareDir,
+        )} --work-tree=${quote(publishedDir)} checkout -f ${
           this.defaultBranch
-        }"`,
+        } && echo "portal: published ${this.defaultBranch}"`,
         '  fi',
         'done',
         '',
