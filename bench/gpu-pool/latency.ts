@@ -13,11 +13,9 @@
 // first. Client-side figures include the polling; server-side figures are
 // the request's own history (created → active).
 import { startBackend } from '../../packages/e2e-tests/src/support/backend';
-import {
-  eventually,
-  gpuPoolApi,
-  guestToken,
-} from '../../packages/e2e-tests/src/gpu-pool/support';
+import { eventually } from '../../packages/e2e-tests/src/support/eventually';
+import { guestToken } from '../../packages/e2e-tests/src/support/session';
+import { gpuPoolApi } from '../../packages/e2e-tests/src/gpu-pool/support';
 
 const N = Number(process.env.N ?? 100);
 const NAMESPACE = 'ml-bench';
@@ -110,7 +108,7 @@ async function main() {
     await eventually(async () => {
       const pools = (await api.get('/pools')).body.items;
       return pools.find((p: any) => p.id === 'lab-main-h100').allocated === 0;
-    }, 10_000);
+    }, { timeoutMs: 10_000, what: 'the warm-up lease released' });
 
     const post: number[] = [];
     const active: number[] = [];
