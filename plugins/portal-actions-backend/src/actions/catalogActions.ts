@@ -4,11 +4,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
 import { PortalApi } from '../services/PortalApi/PortalApi';
 import {
   PortalActionDeps,
   registerPortalAction,
+  Zod,
 } from '../services/PortalActions/registerPortalAction';
 
 // The catalog's REST API (/api/catalog) and catalog curation's
@@ -17,7 +17,7 @@ import {
 const readOnly = { readOnly: true, destructive: false, idempotent: true };
 const MAX_OWNED = 500;
 
-function entityRefInput(zod: typeof z, what: string) {
+function entityRefInput(zod: Zod, what: string) {
   return zod
     .string()
     .min(1, 'is required')

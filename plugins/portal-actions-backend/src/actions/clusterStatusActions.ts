@@ -1,8 +1,8 @@
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
-import { z } from 'zod/v3';
 import {
   PortalActionDeps,
   registerPortalAction,
+  Zod,
 } from '../services/PortalActions/registerPortalAction';
 
 // Cluster status through its REST API (plugins/cluster-status-backend/src/schema/openapi.yaml).
@@ -12,7 +12,7 @@ import {
 const PLUGIN = 'cluster-status';
 const readOnly = { readOnly: true, destructive: false, idempotent: true };
 
-function clusterName(zod: typeof z) {
+function clusterName(zod: Zod) {
   return zod
     .string()
     .max(63, 'must be at most 63 characters')
@@ -23,7 +23,7 @@ function clusterName(zod: typeof z) {
     .describe('클러스터 이름 / Cluster name, e.g. "lab-main"');
 }
 
-function healthSchema(zod: typeof z) {
+function healthSchema(zod: Zod) {
   const count = zod.object({
     total: zod.number(),
     allocated: zod.number(),

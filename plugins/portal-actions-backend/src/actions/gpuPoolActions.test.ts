@@ -194,7 +194,7 @@ describe('GPU pool actions', () => {
     const res = await harness.invoke(
       'list-gpu-pools',
       {},
-      mockCredentials.service.header({ onBehalfOf: mockCredentials.service() }),
+      mockCredentials.service.header(),
     );
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/runs only as a signed-in user/);

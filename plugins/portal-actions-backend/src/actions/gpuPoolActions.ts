@@ -1,7 +1,7 @@
-import { z } from 'zod/v3';
 import {
   PortalActionDeps,
   registerPortalAction,
+  Zod,
 } from '../services/PortalActions/registerPortalAction';
 
 // The GPU pool through its REST API (plugins/gpu-pool-backend/src/schema/openapi.yaml).
@@ -14,14 +14,14 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const readOnly = { readOnly: true, destructive: false, idempotent: true };
 const changes = { readOnly: false, destructive: false, idempotent: false };
 
-function requestId(zod: typeof z) {
+function requestId(zod: Zod) {
   return zod
     .string()
     .min(1, 'is required')
     .describe('GPU 요청 ID / The GPU request id');
 }
 
-function requestSchema(zod: typeof z) {
+function requestSchema(zod: Zod) {
   return zod.object({
     id: zod.string(),
     team: zod.string(),
@@ -60,7 +60,7 @@ function requestSchema(zod: typeof z) {
   });
 }
 
-type GpuRequest = z.infer<ReturnType<typeof requestSchema>>;
+type GpuRequest = ReturnType<typeof requestSchema>['_output'];
 
 /** The request as the GPU pool returns it, with the reason of its status. */
 function summarise(request: any): GpuRequest {

@@ -5,11 +5,11 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { z } from 'zod/v3';
 import { TemplateFiles } from '../services/TemplateFiles/TemplateFiles';
 import {
   PortalActionDeps,
   registerPortalAction,
+  Zod,
 } from '../services/PortalActions/registerPortalAction';
 
 // Golden paths: templates from the catalog, dry runs and tasks through the
@@ -17,7 +17,7 @@ import {
 
 const MAX_TEMPLATES = 200;
 
-function templateRefInput(zod: typeof z) {
+function templateRefInput(zod: Zod) {
   return zod
     .string()
     .min(1, 'is required')
@@ -27,7 +27,7 @@ function templateRefInput(zod: typeof z) {
     );
 }
 
-function valuesInput(zod: typeof z) {
+function valuesInput(zod: Zod) {
   return zod
     .record(zod.unknown())
     .default({})

@@ -9,8 +9,19 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { AnyZodObject, z, ZodError } from 'zod/v3';
 import { PortalApi } from '../PortalApi/PortalApi';
+
+// Zod types are taken from the registry's own signature rather than imported:
+// the registry hands its zod to the schema functions, and a second copy of
+// zod in this package would not be type-compatible with it.
+type RegisterOptions = Parameters<ActionsRegistryService['register']>[0];
+/** The zod the registry passes to schema functions. */
+export type Zod = Parameters<RegisterOptions['schema']['input']>[0];
+/** Any zod object schema of the registry's zod. */
+export type AnyZodObject = ReturnType<RegisterOptions['schema']['input']>;
+type ZodError = InstanceType<Zod['ZodError']>;
+/** What a schema parses to. */
+export type Infer<T extends AnyZodObject> = T['_output'];
 
 /** What every portal action needs besides its input. */
 export interface PortalActionDeps {
@@ -29,16 +40,16 @@ export interface PortalActionOptions<
   /** Korean first, then English. */
   description: string;
   attributes: { readOnly: boolean; destructive: boolean; idempotent: boolean };
-  input: (zod: typeof z) => TInput;
-  output: (zod: typeof z) => TOutput;
+  input: (zod: Zod) => TInput;
+  output: (zod: Zod) => TOutput;
   examples: ActionsRegistryActionExample<TInput, TOutput>[];
   /** What the call is about, for the audit log (a request id, a team, a cluster). */
-  target: (input: z.infer<TInput>) => string;
+  target: (input: Infer<TInput>) => string;
   handler: (options: {
-    input: z.infer<TInput>;
+    input: Infer<TInput>;
     credentials: BackstageCredentials<BackstageUserPrincipal>;
     api: PortalApi;
-  }) => Promise<z.infer<TOutput>>;
+  }) => Promise<Infer<TOutput>>;
 }
 
 const INVALID = '__portalInvalidInput';
@@ -74,7 +85,7 @@ export function describeInputError(error: ZodError): string {
  * is the inner object's (a catch renders as its inner type).
  */
 function namingFields<T extends AnyZodObject>(schema: T): T {
-  return schema.catch(ctx => ({
+  return schema.catch((ctx: { error: ZodError }) => ({
     [INVALID]: describeInputError(ctx.error),
   })) as unknown as T;
 }
@@ -82,7 +93,7 @@ function namingFields<T extends AnyZodObject>(schema: T): T {
 function isUser(
   credentials: BackstageCredentials,
 ): credentials is BackstageCredentials<BackstageUserPrincipal> {
-  return credentials.principal.type === 'user';
+  return (credentials.principal as { type: string }).type === 'user';
 }
 
 function actorOf(credentials: BackstageCredentials): string {
@@ -144,7 +155,9 @@ export function registerPortalAction<
         }
         const output = await options.handler({ input, credentials, api });
         await event.success({ meta: { outcome: 'succeeded' } });
-        return { output };
+        // The registry types the result as conditional on the output schema,
+        // which a generic cannot satisfy; every portal action returns an object.
+        return { output } as any;
       } catch (error) {
         await event.fail({
           error: error as Error,
