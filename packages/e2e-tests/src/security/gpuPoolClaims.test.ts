@@ -13,7 +13,7 @@ import { gpuPoolApi } from '../gpu-pool/support';
  * teams. The same member then checks the history's hash chain.
  */
 
-const PLATFORM_MEMBER = 'user:default/minji.lee';
+const PLATFORM_MEMBER = 'user:default/hyunwoo.park';
 
 describe('GPU pool: one namespace, one team', () => {
   let dataDir: string;
@@ -32,7 +32,7 @@ describe('GPU pool: one namespace, one team', () => {
       backend.baseUrl,
       await guestToken(backend.baseUrl, 'group:default/platform-team'),
     );
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await backend?.stop();

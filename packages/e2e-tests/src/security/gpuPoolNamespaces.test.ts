@@ -37,7 +37,7 @@ describe('GPU pool: namespaces a developer may not touch', () => {
       backend.baseUrl,
       await guestToken(backend.baseUrl, ML),
     );
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await backend?.lab?.cluster('lab-main').faults.clear();

@@ -39,6 +39,20 @@ describe('gpu-pool:namespace:ensure', () => {
     expect(ctx.output).toHaveBeenCalledWith('created', false);
   });
 
+  it('asks for the lease it is given (namespaces expire)', async () => {
+    const client = {
+      listTeamRequests: jest.fn(async () => []),
+      createRequest: jest.fn(async () => ({ id: 'n2', status: 'pending-approval' })),
+      getRequest: jest.fn(async () => ({ id: 'n2', status: 'pending-approval' })),
+    };
+    const action = createEnsureNamespaceAction({ client: client as unknown as GpuPoolClient, pollIntervalMs: 1 });
+    const ctx = createMockActionContext({ input: { ...input, duration: 'P14D' } });
+    await action.handler(ctx as any);
+    expect(client.createRequest).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ duration: 'P14D', gpus: [] }));
+    // Adopting an existing namespace waits for the platform team: reported, not hidden.
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending-approval');
+  });
+
   it('has an example for this action', () => {
     expect(yaml.parse(examples[0].example).steps[0].action).toBe('gpu-pool:namespace:ensure');
   });

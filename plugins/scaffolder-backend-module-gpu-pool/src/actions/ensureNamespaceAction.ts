@@ -8,6 +8,8 @@ import { examples } from './ensureNamespaceAction.examples';
  * GPUs) on a cluster, through the gpu-pool backend, which provisions it with
  * owner labels, quota, limits, default-deny network policy and RoleBinding.
  * Idempotent: an existing request of the team for that namespace is reused.
+ * The namespace is leased like GPUs (it expires); an existing namespace the
+ * portal did not create waits for the platform team (`pending-approval`).
  *
  * @public
  */
@@ -26,11 +28,18 @@ export function createEnsureNamespaceAction(options: { client: GpuPoolClient; po
         namespace: z => z.string().describe('Namespace name (DNS-1123 label)'),
         cpu: z => z.string().default('4').describe('CPU quota'),
         memory: z => z.string().default('16Gi').describe('Memory quota'),
+        duration: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "ISO 8601 lease of the namespace, e.g. P30D; the GPU pool's default for namespaces when omitted. Namespaces expire like GPU leases.",
+            ),
         waitTimeoutSeconds: z => z.number().int().min(0).max(900).default(60).describe('How long to wait for active'),
       },
       output: {
         requestId: z => z.string().describe('Id of the namespace request'),
-        status: z => z.string().describe('active, or provisioning when the cluster is slow'),
+        status: z => z.string().describe('active; provisioning when the cluster is slow; pending-approval when adopting an existing namespace'),
         namespace: z => z.string().describe('The namespace'),
         created: z => z.boolean().describe('False when an existing request was reused'),
       },
