@@ -143,7 +143,9 @@ describeIfKubectl('Portal actions over MCP as the guest', () => {
       cluster: 'lab-main',
       namespace,
       gpus: [{ pool: 'lab-main-h100', count: 1 }],
-      duration: 'PT2H',
+      // Longer than gpuPool.notifyBeforeExpiry (PT2H), or the lease turns
+      // `expiring` as soon as it is granted.
+      duration: 'PT4H',
       justification: 'agent end-to-end test',
     });
     expect(requested.text).not.toMatch(/Error/);
