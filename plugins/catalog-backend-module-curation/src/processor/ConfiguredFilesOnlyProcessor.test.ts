@@ -63,12 +63,8 @@ describe('ConfiguredFilesOnlyProcessor', () => {
     type = 'file',
   ) {
     const emitted: CatalogProcessorResult[] = [];
-    const claimed = await p.readLocation(
-      { type, target },
-      false,
-      r => emitted.push(r),
-      async function* parse() {},
-      {} as any,
+    const claimed = await p.readLocation({ type, target }, false, r =>
+      emitted.push(r),
     );
     return {
       claimed,

@@ -177,12 +177,12 @@ export function createCheckPolicyAction(options: { auditor: AuditorService }) {
               `catalogInfoPath ${catalogInfoPath} does not exist`,
             );
           }
-          const entities = await validateEntities(catalogFile, catalogInfoPath);
+          const valid = await validateEntities(catalogFile, catalogInfoPath);
           ctx.logger.info(
-            `${catalogInfoPath}: ${entities} valid catalog entities`,
+            `${catalogInfoPath}: ${valid} valid catalog entities`,
           );
 
-          return { checked: report.checked, entities };
+          return { checked: report.checked, entities: valid };
         },
       );
 

@@ -148,9 +148,8 @@ describe('portal:publish:local-git', () => {
     }
   })();
   // Without a git CLI the hook cannot be exercised: reported as skipped.
-  (hasGit ? it : it.skip)(
-    'developers clone and push with git; the hook refreshes the published checkout',
-    async () => {
+  (hasGit ? describe : describe.skip)('with the git CLI', () => {
+    it('developers clone and push with git; the hook refreshes the published checkout', async () => {
       const { base, rootDir, workspacePath, action } = setup();
       await action.handler(
         createMockActionContext({ input: { repoName: 'demo' }, workspacePath }),
@@ -180,8 +179,8 @@ describe('portal:publish:local-git', () => {
         fs.readFileSync(path.join(published, 'docs', 'index.md'), 'utf8'),
       ).toBe('# Changed\n');
       expect(fs.existsSync(path.join(published, 'mvnw'))).toBe(false);
-    },
-  );
+    });
+  });
 
   it('has examples that parse', () => {
     for (const example of examples) {

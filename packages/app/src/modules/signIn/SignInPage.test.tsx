@@ -3,6 +3,9 @@ import { screen } from '@testing-library/react';
 import { PortalSignInPage } from './SignInPage';
 import { oidcAuthApiRef } from './oidcAuthApi';
 
+// The page loads lazily; a busy CI machine needs more than the default 1 s.
+const WAIT = { timeout: 15_000 };
+
 // Nobody signed in yet: the page shows its buttons.
 const oidcAuthApi = {
   getBackstageIdentity: async () => undefined,
@@ -25,25 +28,25 @@ const render = (providers?: string[]) =>
 describe('PortalSignInPage', () => {
   it('offers OIDC and no guest when config says oidc (production)', async () => {
     await render(['oidc']);
-    expect(await screen.findByText('Company sign-in')).toBeInTheDocument();
+    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 
   it('offers the guest when config says guest (embedded defaults)', async () => {
     await render(['guest']);
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    expect(await screen.findByText('Guest', {}, WAIT)).toBeInTheDocument();
     expect(screen.queryByText('Company sign-in')).not.toBeInTheDocument();
   });
 
   it('never falls back to the guest: no setting or unknown ids offer OIDC only', async () => {
     await render();
-    expect(await screen.findByText('Company sign-in')).toBeInTheDocument();
+    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 
   it('ignores unknown providers instead of turning them into the guest', async () => {
     await render(['github', 'oidc']);
-    expect(await screen.findByText('Company sign-in')).toBeInTheDocument();
+    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 });

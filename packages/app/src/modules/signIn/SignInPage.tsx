@@ -1,4 +1,7 @@
-import { SignInPage as CoreSignInPage } from '@backstage/core-components';
+import {
+  IdentityProviders,
+  SignInPage as CoreSignInPage,
+} from '@backstage/core-components';
 import {
   SignInPageBlueprint,
   SignInPageProps,
@@ -23,19 +26,19 @@ export function PortalSignInPage(props: SignInPageProps) {
   const enabled = configApi.getOptionalStringArray(
     'portal.signIn.providers',
   ) ?? ['oidc'];
-  const providers = enabled.flatMap(id => {
+  const providers: IdentityProviders = [];
+  for (const id of enabled) {
     if (id === 'oidc') {
-      return [
-        {
-          id: 'oidc-auth-provider',
-          title: t('signIn.oidcTitle'),
-          message: t('signIn.oidcMessage'),
-          apiRef: oidcAuthApiRef,
-        },
-      ];
+      providers.push({
+        id: 'oidc-auth-provider',
+        title: t('signIn.oidcTitle'),
+        message: t('signIn.oidcMessage'),
+        apiRef: oidcAuthApiRef,
+      });
+    } else if (id === 'guest') {
+      providers.push('guest');
     }
-    return id === 'guest' ? ['guest' as const] : [];
-  });
+  }
   return (
     <CoreSignInPage
       {...props}
