@@ -28,7 +28,9 @@ const render = (providers?: string[]) =>
 describe('PortalSignInPage', () => {
   it('offers OIDC and no guest when config says oidc (production)', async () => {
     await render(['oidc']);
-    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Company sign-in', {}, WAIT),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 
@@ -40,13 +42,17 @@ describe('PortalSignInPage', () => {
 
   it('never falls back to the guest: no setting or unknown ids offer OIDC only', async () => {
     await render();
-    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Company sign-in', {}, WAIT),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 
   it('ignores unknown providers instead of turning them into the guest', async () => {
     await render(['github', 'oidc']);
-    expect(await screen.findByText('Company sign-in', {}, WAIT)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Company sign-in', {}, WAIT),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Guest')).not.toBeInTheDocument();
   });
 });
