@@ -171,8 +171,16 @@ export async function startLabFleet(
     httpsUrl: s.httpsUrl,
     token: fixture.clusters[i].tokens.admin,
     readOnlyToken: fixture.clusters[i].tokens.readOnly,
-    readerToken: serviceAccountTokenOf(s.store, PORTAL_NAMESPACE, PORTAL_READER),
-    writerToken: serviceAccountTokenOf(s.store, PORTAL_NAMESPACE, PORTAL_WRITER),
+    readerToken: serviceAccountTokenOf(
+      s.store,
+      PORTAL_NAMESPACE,
+      PORTAL_READER,
+    ),
+    writerToken: serviceAccountTokenOf(
+      s.store,
+      PORTAL_NAMESPACE,
+      PORTAL_WRITER,
+    ),
   }));
   const handles = new Map<string, LabCluster>(
     servers.map(s => [

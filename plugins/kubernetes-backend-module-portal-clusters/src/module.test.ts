@@ -68,7 +68,9 @@ describe('kubernetesModulePortalClusters', () => {
       ],
     });
     try {
-      const clusters = await request(backend.server).get('/api/kubernetes/clusters');
+      const clusters = await request(backend.server).get(
+        '/api/kubernetes/clusters',
+      );
       expect(clusters.status).toBe(200);
       expect(clusters.body.items.map((c: any) => c.name)).toEqual([
         'lab-main',
@@ -92,7 +94,10 @@ describe('kubernetesModulePortalClusters', () => {
         clusters: lab.clusters.map(c => ({
           name: c.name,
           url: c.url,
-          auth: { provider: 'serviceAccount', serviceAccountToken: c.readerToken },
+          auth: {
+            provider: 'serviceAccount',
+            serviceAccountToken: c.readerToken,
+          },
           writerAuth: {
             provider: 'serviceAccount',
             serviceAccountToken: c.writerToken,

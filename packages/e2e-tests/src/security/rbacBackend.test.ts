@@ -30,7 +30,8 @@ async function labAdmin(
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${json.message}`);
+  if (!res.ok)
+    throw new Error(`${method} ${route}: ${res.status} ${json.message}`);
   return json;
 }
 
@@ -55,16 +56,22 @@ describe('the portal on deploy/rbac identities', () => {
     const token = await guestToken(backend.baseUrl, 'group:default/ml-team');
     const clusters = await eventually(
       async () => {
-        const res = await fetch(`${backend.baseUrl}/api/cluster-status/clusters`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const res = await fetch(
+          `${backend.baseUrl}/api/cluster-status/clusters`,
+          {
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
         const items: any[] = (await res.json()).items ?? [];
         return items.length === 2 &&
           items.every(c => c.status === 'reachable' && c.nodes.total > 0)
           ? items
           : undefined;
       },
-      { timeoutMs: 60_000, what: 'both lab clusters reachable in cluster status' },
+      {
+        timeoutMs: 60_000,
+        what: 'both lab clusters reachable in cluster status',
+      },
     );
     expect(clusters.map(c => c.name).sort()).toEqual(['lab-edge', 'lab-main']);
 
@@ -86,7 +93,9 @@ describe('the portal on deploy/rbac identities', () => {
     await eventually(
       async () => {
         const res = await api.get('/pools');
-        const h100 = (res.body?.items ?? []).find((p: any) => p.id === 'lab-main-h100');
+        const h100 = (res.body?.items ?? []).find(
+          (p: any) => p.id === 'lab-main-h100',
+        );
         return h100?.live && h100.capacity > 0;
       },
       { timeoutMs: 60_000, what: 'the H100 pool live' },
@@ -97,10 +106,16 @@ describe('the portal on deploy/rbac identities', () => {
     const role = await labAdmin(lab, 'lab-main', 'GET', WRITER_ROLE);
     const trimmed = role.rules.map((r: any) =>
       r.resources.includes('limitranges') && r.verbs.includes('create')
-        ? { ...r, resources: r.resources.filter((x: string) => x !== 'limitranges') }
+        ? {
+            ...r,
+            resources: r.resources.filter((x: string) => x !== 'limitranges'),
+          }
         : r,
     );
-    await labAdmin(lab, 'lab-main', 'PUT', WRITER_ROLE, { ...role, rules: trimmed });
+    await labAdmin(lab, 'lab-main', 'PUT', WRITER_ROLE, {
+      ...role,
+      rules: trimmed,
+    });
 
     const namespace = `ml-rbac-${Date.now().toString(36)}`;
     const created = await api.post('/requests', {
@@ -122,7 +137,10 @@ describe('the portal on deploy/rbac identities', () => {
         const res = await api.get(`/requests/${id}`);
         return res.body.lastError ? res.body : undefined;
       },
-      { timeoutMs: 30_000, what: `request ${id} reporting the reconciler's error` },
+      {
+        timeoutMs: 30_000,
+        what: `request ${id} reporting the reconciler's error`,
+      },
     );
     expect(stuck.status).toBe('provisioning');
     expect(stuck.lastError).toContain(
@@ -130,8 +148,12 @@ describe('the portal on deploy/rbac identities', () => {
     );
     expect(stuck.lastError).toContain(WRITER);
     const store = lab.cluster('lab-main').store;
-    expect(store.get('/limitranges', namespace, 'portal-gpu-pool')).toBeUndefined();
-    expect(backend.output()).toMatch(/cannot create resource \\?"limitranges\\?"/);
+    expect(
+      store.get('/limitranges', namespace, 'portal-gpu-pool'),
+    ).toBeUndefined();
+    expect(backend.output()).toMatch(
+      /cannot create resource \\?"limitranges\\?"/,
+    );
 
     // Give the right back: the next reconcile completes the lease.
     const current = await labAdmin(lab, 'lab-main', 'GET', WRITER_ROLE);
@@ -144,23 +166,44 @@ describe('the portal on deploy/rbac identities', () => {
         const res = await api.get(`/requests/${id}`);
         return res.body.status === 'active' ? res.body : undefined;
       },
-      { timeoutMs: 30_000, what: `request ${id} active once the right is back` },
+      {
+        timeoutMs: 30_000,
+        what: `request ${id} active once the right is back`,
+      },
     );
     expect(active.lastError).toBeFalsy();
-    expect(store.get('/limitranges', namespace, 'portal-gpu-pool')).toBeDefined();
-    expect(store.get('/rolebindings', namespace, 'portal-gpu-pool')).toBeUndefined();
     expect(
-      store.get('rbac.authorization.k8s.io/rolebindings', namespace, 'portal-gpu-pool')?.obj.roleRef.name,
+      store.get('/limitranges', namespace, 'portal-gpu-pool'),
+    ).toBeDefined();
+    expect(
+      store.get('/rolebindings', namespace, 'portal-gpu-pool'),
+    ).toBeUndefined();
+    expect(
+      store.get(
+        'rbac.authorization.k8s.io/rolebindings',
+        namespace,
+        'portal-gpu-pool',
+      )?.obj.roleRef.name,
     ).toBe('edit');
 
     // Every write came from the writer; the reader never wrote anything.
     const written = verbsBy(lab, 'lab-main', WRITER);
     expect(written).toEqual(
-      expect.arrayContaining(['patch namespaces', 'patch limitranges', 'patch rolebindings']),
+      expect.arrayContaining([
+        'patch namespaces',
+        'patch limitranges',
+        'patch rolebindings',
+      ]),
     );
-    expect(verbsBy(lab, 'lab-main', READER).filter(v => !/^(get|list|watch) /.test(v))).toEqual([]);
+    expect(
+      verbsBy(lab, 'lab-main', READER).filter(
+        v => !/^(get|list|watch) /.test(v),
+      ),
+    ).toEqual([]);
 
-    const released = await api.post(`/requests/${id}/release`, { reason: 'done' });
+    const released = await api.post(`/requests/${id}/release`, {
+      reason: 'done',
+    });
     expect(released.status).toBe(200);
   });
 });

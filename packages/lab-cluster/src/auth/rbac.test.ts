@@ -45,7 +45,11 @@ describe('ruleAllows', () => {
       true,
     );
     expect(ruleAllows(logs, res('get', 'pods'))).toBe(false);
-    const anyStatus = { apiGroups: ['*'], resources: ['*/status'], verbs: ['*'] };
+    const anyStatus = {
+      apiGroups: ['*'],
+      resources: ['*/status'],
+      verbs: ['*'],
+    };
     expect(
       ruleAllows(anyStatus, res('patch', 'nodes', { subresource: 'status' })),
     ).toBe(true);
@@ -55,7 +59,10 @@ describe('ruleAllows', () => {
   it('treats * as a wildcard, including subresources', () => {
     const all = { apiGroups: ['*'], resources: ['*'], verbs: ['*'] };
     expect(
-      ruleAllows(all, res('delete', 'pods', { subresource: 'eviction', group: 'x' })),
+      ruleAllows(
+        all,
+        res('delete', 'pods', { subresource: 'eviction', group: 'x' }),
+      ),
     ).toBe(true);
   });
 
@@ -67,7 +74,10 @@ describe('ruleAllows', () => {
       verbs: ['bind'],
     };
     expect(
-      ruleAllows(bind, res('bind', 'clusterroles', { group: RBAC, name: 'edit' })),
+      ruleAllows(
+        bind,
+        res('bind', 'clusterroles', { group: RBAC, name: 'edit' }),
+      ),
     ).toBe(true);
     expect(
       ruleAllows(
@@ -75,7 +85,12 @@ describe('ruleAllows', () => {
         res('bind', 'clusterroles', { group: RBAC, name: 'cluster-admin' }),
       ),
     ).toBe(false);
-    const named = { apiGroups: [''], resources: ['configmaps'], resourceNames: ['a'], verbs: ['list', 'get'] };
+    const named = {
+      apiGroups: [''],
+      resources: ['configmaps'],
+      resourceNames: ['a'],
+      verbs: ['list', 'get'],
+    };
     expect(ruleAllows(named, res('list', 'configmaps'))).toBe(false);
   });
 
@@ -100,20 +115,40 @@ describe('subjectMatches', () => {
 
   it('matches service accounts by namespace and name', () => {
     expect(
-      subjectMatches({ kind: 'ServiceAccount', name: 'reader', namespace: 'portal' }, sa, ''),
+      subjectMatches(
+        { kind: 'ServiceAccount', name: 'reader', namespace: 'portal' },
+        sa,
+        '',
+      ),
     ).toBe(true);
     expect(
-      subjectMatches({ kind: 'ServiceAccount', name: 'reader', namespace: 'other' }, sa, ''),
+      subjectMatches(
+        { kind: 'ServiceAccount', name: 'reader', namespace: 'other' },
+        sa,
+        '',
+      ),
     ).toBe(false);
     // A RoleBinding's subject without namespace means the binding's namespace.
-    expect(subjectMatches({ kind: 'ServiceAccount', name: 'reader' }, sa, 'portal')).toBe(true);
-    expect(subjectMatches({ kind: 'ServiceAccount', name: 'reader' }, sa, '')).toBe(false);
+    expect(
+      subjectMatches({ kind: 'ServiceAccount', name: 'reader' }, sa, 'portal'),
+    ).toBe(true);
+    expect(
+      subjectMatches({ kind: 'ServiceAccount', name: 'reader' }, sa, ''),
+    ).toBe(false);
   });
 
   it('matches users by name and groups by membership', () => {
     expect(subjectMatches({ kind: 'User', name: sa.user }, sa, '')).toBe(true);
-    expect(subjectMatches({ kind: 'Group', name: 'system:serviceaccounts:portal' }, sa, '')).toBe(true);
-    expect(subjectMatches({ kind: 'Group', name: 'system:masters' }, sa, '')).toBe(false);
+    expect(
+      subjectMatches(
+        { kind: 'Group', name: 'system:serviceaccounts:portal' },
+        sa,
+        '',
+      ),
+    ).toBe(true);
+    expect(
+      subjectMatches({ kind: 'Group', name: 'system:masters' }, sa, ''),
+    ).toBe(false);
   });
 });
 
@@ -123,7 +158,13 @@ describe('RbacAuthorizer', () => {
     store.put(resourceKey(RBAC, plural), obj, true);
   put('clusterroles', {
     metadata: { name: 'reader' },
-    rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list'] }],
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['namespaces', 'pods'],
+        verbs: ['get', 'list'],
+      },
+    ],
   });
   put('roles', {
     metadata: { name: 'cm-writer', namespace: 'team-a' },
@@ -156,34 +197,65 @@ describe('RbacAuthorizer', () => {
 
   it('grants a ClusterRoleBinding in every namespace and at the cluster scope', () => {
     expect(rbac.authorize(alice, res('list', 'pods')).allowed).toBe(true);
-    expect(rbac.authorize(alice, res('get', 'pods', { namespace: 'x', name: 'p' })).allowed).toBe(true);
-    const denied = rbac.authorize(alice, res('delete', 'pods', { namespace: 'x', name: 'p' }));
+    expect(
+      rbac.authorize(alice, res('get', 'pods', { namespace: 'x', name: 'p' }))
+        .allowed,
+    ).toBe(true);
+    const denied = rbac.authorize(
+      alice,
+      res('delete', 'pods', { namespace: 'x', name: 'p' }),
+    );
     expect(denied.allowed).toBe(false);
   });
 
   it('grants a RoleBinding only inside its namespace', () => {
-    expect(rbac.authorize(bob, res('list', 'pods', { namespace: 'team-a' })).allowed).toBe(true);
-    expect(rbac.authorize(bob, res('list', 'pods', { namespace: 'team-b' })).allowed).toBe(false);
+    expect(
+      rbac.authorize(bob, res('list', 'pods', { namespace: 'team-a' })).allowed,
+    ).toBe(true);
+    expect(
+      rbac.authorize(bob, res('list', 'pods', { namespace: 'team-b' })).allowed,
+    ).toBe(false);
     // ... and never cluster-wide, even though it references a ClusterRole.
     expect(rbac.authorize(bob, res('list', 'pods')).allowed).toBe(false);
     // A namespace object is "in" itself.
-    expect(rbac.authorize(bob, res('get', 'namespaces', { namespace: 'team-a', name: 'team-a' })).allowed).toBe(true);
-    expect(rbac.authorize(bob, res('create', 'configmaps', { namespace: 'team-a' })).allowed).toBe(true);
-    expect(rbac.authorize(bob, res('create', 'configmaps', { namespace: 'team-b' })).allowed).toBe(false);
+    expect(
+      rbac.authorize(
+        bob,
+        res('get', 'namespaces', { namespace: 'team-a', name: 'team-a' }),
+      ).allowed,
+    ).toBe(true);
+    expect(
+      rbac.authorize(bob, res('create', 'configmaps', { namespace: 'team-a' }))
+        .allowed,
+    ).toBe(true);
+    expect(
+      rbac.authorize(bob, res('create', 'configmaps', { namespace: 'team-b' }))
+        .allowed,
+    ).toBe(false);
   });
 
   it('grants nothing through a binding to a missing role', () => {
-    expect(rbac.authorize(carol, res('get', 'pods', { namespace: 'team-a', name: 'p' })).allowed).toBe(false);
+    expect(
+      rbac.authorize(
+        carol,
+        res('get', 'pods', { namespace: 'team-a', name: 'p' }),
+      ).allowed,
+    ).toBe(false);
   });
 
   it('lets system:masters through without any binding', () => {
-    expect(rbac.authorize(ADMIN_IDENTITY, res('delete', 'nodes', { name: 'n' })).allowed).toBe(true);
+    expect(
+      rbac.authorize(ADMIN_IDENTITY, res('delete', 'nodes', { name: 'n' }))
+        .allowed,
+    ).toBe(true);
   });
 
   it('follows changes to roles at once', () => {
     put('clusterroles', {
       metadata: { name: 'reader' },
-      rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] }],
+      rules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] },
+      ],
     });
     expect(rbac.authorize(alice, res('list', 'pods')).allowed).toBe(false);
     expect(rbac.authorize(alice, res('list', 'namespaces')).allowed).toBe(true);

@@ -62,7 +62,9 @@ function resourceMatches(
     if (r === '*' || r === combined) return true;
     // `*/scale` grants the scale subresource of every resource.
     return (
-      subresource !== undefined && r.startsWith('*/') && r.slice(2) === subresource
+      subresource !== undefined &&
+      r.startsWith('*/') &&
+      r.slice(2) === subresource
     );
   });
 }
@@ -95,7 +97,9 @@ export function subjectMatches(
     case 'User':
       return subject.name === identity.user;
     case 'Group':
-      return subject.name !== undefined && identity.groups.includes(subject.name);
+      return (
+        subject.name !== undefined && identity.groups.includes(subject.name)
+      );
     case 'ServiceAccount': {
       // A RoleBinding's ServiceAccount subject defaults to the binding's namespace.
       const namespace = subject.namespace || bindingNamespace;
@@ -110,10 +114,15 @@ export function subjectMatches(
 }
 
 /** Kubernetes-style wording of a denied request, e.g. for a 403 Status. */
-export function describeDenial(identity: Identity, a: RequestAttributes): string {
+export function describeDenial(
+  identity: Identity,
+  a: RequestAttributes,
+): string {
   if (!a.resourceRequest)
     return `User "${identity.user}" cannot ${a.verb} path "${a.path}"`;
-  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const resource = a.subresource
+    ? `${a.resource}/${a.subresource}`
+    : a.resource;
   const where = a.namespace
     ? `in the namespace "${a.namespace}"`
     : 'at the cluster scope';

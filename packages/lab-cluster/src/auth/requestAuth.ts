@@ -96,10 +96,14 @@ export class RequestAuthorizer {
     return undefined;
   }
 
-  private deny(identity: Identity, attrs: RequestAttributes): ApiError | undefined {
+  private deny(
+    identity: Identity,
+    attrs: RequestAttributes,
+  ): ApiError | undefined {
     if (this.rbac.authorize(identity, attrs).allowed) return undefined;
     const why = describeDenial(identity, attrs);
-    if (!attrs.resourceRequest) return new ApiError(403, 'Forbidden', `forbidden: ${why}`);
+    if (!attrs.resourceRequest)
+      return new ApiError(403, 'Forbidden', `forbidden: ${why}`);
     return forbidden(attrs.resource, attrs.group, attrs.name, why);
   }
 
@@ -125,16 +129,24 @@ export class RequestAuthorizer {
         namespace: attrs.namespace,
         name,
       }).allowed;
-    if (attrs.resource === 'rolebindings' || attrs.resource === 'clusterrolebindings') {
+    if (
+      attrs.resource === 'rolebindings' ||
+      attrs.resource === 'clusterrolebindings'
+    ) {
       const roleRef = body?.roleRef ?? existing?.roleRef;
       if (!roleRef?.name) return undefined; // validation reports the missing roleRef
-      const resource = roleRef.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
+      const resource =
+        roleRef.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
       if (held('bind', resource, roleRef.name)) return undefined;
       return forbidden(
         attrs.resource,
         attrs.group,
         attrs.name || body?.metadata?.name || '',
-        `user "${identity.user}" (groups=${JSON.stringify(identity.groups)}) is attempting to grant RBAC permissions not currently held: it needs "bind" on ${resource} "${roleRef.name}"`,
+        `user "${identity.user}" (groups=${JSON.stringify(
+          identity.groups,
+        )}) is attempting to grant RBAC permissions not currently held: it needs "bind" on ${resource} "${
+          roleRef.name
+        }"`,
       );
     }
     if (attrs.resource === 'roles' || attrs.resource === 'clusterroles') {
@@ -144,7 +156,11 @@ export class RequestAuthorizer {
         attrs.resource,
         attrs.group,
         name,
-        `user "${identity.user}" (groups=${JSON.stringify(identity.groups)}) is attempting to grant RBAC permissions not currently held: it needs "escalate" on ${attrs.resource} "${name}"`,
+        `user "${identity.user}" (groups=${JSON.stringify(
+          identity.groups,
+        )}) is attempting to grant RBAC permissions not currently held: it needs "escalate" on ${
+          attrs.resource
+        } "${name}"`,
       );
     }
     return undefined;
@@ -173,13 +189,20 @@ export class RequestAuthorizer {
     if (method !== 'POST')
       return {
         status: 405,
-        body: new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`).toStatus(),
+        body: new ApiError(
+          405,
+          'MethodNotAllowed',
+          `the server does not allow this method on the requested resource`,
+        ).toStatus(),
       };
     const denied = this.deny(identity, attrs);
     if (denied) return { status: 403, body: denied.toStatus() };
     const review = parseBody(body);
     if (!review || typeof review !== 'object')
-      return { status: 400, body: badRequest('the request body must be a JSON object').toStatus() };
+      return {
+        status: 400,
+        body: badRequest('the request body must be a JSON object').toStatus(),
+      };
     if (!isSsar) {
       return {
         status: 201,
@@ -187,7 +210,9 @@ export class RequestAuthorizer {
           apiVersion: 'authentication.k8s.io/v1',
           kind: 'SelfSubjectReview',
           metadata: { creationTimestamp: null },
-          status: { userInfo: { username: identity.user, groups: identity.groups } },
+          status: {
+            userInfo: { username: identity.user, groups: identity.groups },
+          },
         },
       };
     }

@@ -91,7 +91,9 @@ describe('DefaultKubernetesAccess identities', () => {
 
   it('hands out the reader by default, which can read but not write', async () => {
     const reader = access.forCluster('lab-main', { fieldManager: FM });
-    const names = (await reader.namespaces.listAll()).map(n => n.metadata?.name);
+    const names = (await reader.namespaces.listAll()).map(
+      n => n.metadata?.name,
+    );
     expect(names).toContain('team-a');
     const error = await caught(
       reader.namespaces.apply(namespace('by-reader'), { force: true }),
@@ -132,7 +134,9 @@ describe('DefaultKubernetesAccess identities', () => {
       writer.namespaces.apply(namespace('no-writer'), { force: true }),
     );
     expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect(error.message).toMatch(/"lab-edge" has no writer identity.*writerAuth/);
+    expect(error.message).toMatch(
+      /"lab-edge" has no writer identity.*writerAuth/,
+    );
     // Nothing was sent with any other credential.
     expect(lab.cluster('lab-edge').metrics()['patch namespaces'] ?? 0).toBe(
       before,
