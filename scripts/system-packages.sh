@@ -12,6 +12,9 @@ ensure_system_packages() {
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   # The golden-path training job's generated tests.
   python3 -c 'import pytest, yaml' >/dev/null 2>&1 || missing+=(python3 python3-pytest python3-yaml)
+  # The LDAP organisation tests run OpenLDAP on loopback.
+  command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || missing+=(slapd)
+  command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     log "missing system packages (${missing[*]}): install them with apt-get; the tests that need them are counted as skipped"
