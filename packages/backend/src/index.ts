@@ -22,6 +22,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@internal/plugin-catalog-backend-module-curation'));
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@backstage/plugin-catalog-backend-module-gitlab'));
+// The organisation from the directory (LDAP / Active Directory); does nothing
+// until catalog.providers.ldapOrg is configured (app-config.production.yaml).
+backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
 backend.add(import('@internal/plugin-catalog-curation-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -16,7 +16,37 @@ export interface RunningBackend {
   lab?: LabFleet;
   /** Everything the process printed so far, ANSI colours removed. */
   output(): string;
+  /** SIGTERM, then SIGKILL after 15 s; stops the lab unless it was shared. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crashed node or an evicted pod would die. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Production mode: `app-config.production.yaml` over the dev defaults, with
+ * its environment variables set, on PostgreSQL. The overlay still moves the
+ * backend to a free loopback port and the lab fleet.
+ */
+export interface ProductionOptions {
+  /** A PostgreSQL connection string (the CI's throwaway server). */
+  postgresUrl: string;
+  /** Database name prefix, one per test so tests never share databases. */
+  databasePrefix: string;
+  /** The OpenID Provider: metadata URL and the portal's client. */
+  oidc: { metadataUrl: string; clientId: string; clientSecret: string };
+  /** Extra environment (e.g. LDAP_URL); wins over the defaults here. */
+  env?: Record<string, string>;
+}
+
+/** The throwaway PostgreSQL of scripts/system-packages.sh, if any. */
+export function testPostgresUrl(): string | undefined {
+  const key = Object.keys(process.env)
+    .filter(k =>
+      /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
+    )
+    .sort()
+    .pop();
+  return key ? process.env[key] : undefined;
 }
 
 /** Asks the OS for a free loopback port. */
@@ -67,13 +97,19 @@ export async function startBackend(
     overlay?: object;
     readyTimeoutMs?: number;
     dataDir?: string;
-    lab?: boolean;
+    /** `false`: no lab; a fleet: share it (not stopped with this backend). */
+    lab?: boolean | LabFleet;
+    production?: ProductionOptions;
   } = {},
 ): Promise<RunningBackend> {
+  const sharedLab = typeof options.lab === 'object' ? options.lab : undefined;
   const lab =
-    options.lab === false
+    sharedLab ??
+    (options.lab === false
       ? undefined
-      : await startLabFleet({ basePort: 0, adminPort: 0 });
+      : await startLabFleet({ basePort: 0, adminPort: 0 }));
+  const ownLab = sharedLab ? undefined : lab;
+  const production = options.production;
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir =
@@ -89,10 +125,18 @@ export async function startBackend(
             baseUrl,
             listen: { port, host: '127.0.0.1' },
             cors: { origin: baseUrl },
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: path.join(dataDir, 'sqlite') },
-            },
+            database: production
+              ? {
+                  client: 'pg',
+                  // A string replaces the production file's TLS settings:
+                  // the throwaway server listens on loopback without TLS.
+                  connection: production.postgresUrl,
+                  prefix: production.databasePrefix,
+                }
+              : {
+                  client: 'better-sqlite3',
+                  connection: { directory: path.join(dataDir, 'sqlite') },
+                },
           },
           techdocs: {
             publisher: {
@@ -121,12 +165,20 @@ export async function startBackend(
       'start',
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
+      ...(production
+        ? ['--config', path.join(repoRoot, 'app-config.production.yaml')]
+        : []),
       '--config',
       overlayFile,
     ],
     {
       cwd: backendDir,
-      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        FORCE_COLOR: '0',
+        ...(production ? productionEnv(baseUrl, production) : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
@@ -145,14 +197,18 @@ export async function startBackend(
     output: () => output,
     stop: async () => {
       await stopProcess(child);
-      await lab?.stop();
+      await ownLab?.stop();
+    },
+    kill: async () => {
+      await stopProcess(child, 'SIGKILL');
+      await ownLab?.stop();
     },
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 240_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      await lab?.stop();
+      await ownLab?.stop();
       throw new Error(`backend exited with ${child.exitCode}:\n${output}`);
     }
     try {
@@ -169,7 +225,39 @@ export async function startBackend(
   throw new Error(`backend was not ready within the timeout:\n${output}`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/**
+ * The environment app-config.production.yaml reads. Database and clusters are
+ * replaced by the overlay; their variables are set so the file resolves.
+ */
+function productionEnv(
+  baseUrl: string,
+  production: ProductionOptions,
+): Record<string, string> {
+  return {
+    PORTAL_BASE_URL: baseUrl,
+    BACKEND_SECRET: 'e2e-production-backend-secret',
+    POSTGRES_HOST: '127.0.0.1',
+    POSTGRES_PORT: '5432',
+    POSTGRES_USER: 'postgres',
+    POSTGRES_PASSWORD: 'unused',
+    POSTGRES_CA_CERT: 'unused',
+    OIDC_METADATA_URL: production.oidc.metadataUrl,
+    OIDC_CLIENT_ID: production.oidc.clientId,
+    OIDC_CLIENT_SECRET: production.oidc.clientSecret,
+    OIDC_EMAIL_DOMAIN: 'cloudsmart.go.kr',
+    K8S_MAIN_NAME: 'lab-main',
+    K8S_MAIN_URL: 'http://127.0.0.1:1',
+    K8S_MAIN_CA_DATA: 'unused',
+    K8S_MAIN_TOKEN: 'unused',
+    K8S_MAIN_WRITER_TOKEN: 'unused',
+    ...production.env,
+  };
+}
+
+async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) {
     return;
   }
@@ -177,7 +265,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve()),
   );
   // The CLI starts the backend as a child of its own: stop the whole group.
-  process.kill(-child.pid, 'SIGTERM');
+  process.kill(-child.pid, signal);
   const timer = setTimeout(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
