@@ -143,6 +143,11 @@ export async function startBackend(
               local: { publishDirectory: path.join(dataDir, 'techdocs') },
             },
           },
+          // Production keeps golden-path repositories on its volume
+          // (/var/lib/portal/git); a test keeps them in its own directory.
+          ...(production
+            ? { goldenPaths: { git: { rootDir: path.join(dataDir, 'git') } } }
+            : {}),
         },
         deepMerge(lab ? labClustersConfig(lab) : {}, options.overlay ?? {}),
       ),
