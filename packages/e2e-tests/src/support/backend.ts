@@ -254,7 +254,7 @@ function productionEnv(
     K8S_MAIN_URL: 'http://127.0.0.1:1',
     K8S_MAIN_CA_DATA: 'unused',
     K8S_MAIN_TOKEN: 'unused',
-    K8S_MAIN_WRITER_TOKEN: 'unused',
+    K8S_MAIN_WRITER_TOKEN: 'unused-writer',
     ...production.env,
   };
 }
