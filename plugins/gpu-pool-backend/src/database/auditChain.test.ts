@@ -111,9 +111,31 @@ describe.each(databases.eachSupportedId())('audit chain on %p', databaseId => {
   });
 
   it('refuses updates and deletes of the history outright', async () => {
-    await expect(
-      knex('gpu_pool_transitions').update({ reason: 'rewritten' }),
-    ).rejects.toThrow(/append-only/);
+    expect(await knex('gpu_pool_transitions').count({ n: '*' })).toEqual([
+      { n: databaseId.startsWith('POSTGRES') ? '3' : 3 },
+    ]);
+    if (!databaseId.startsWith('POSTGRES')) {
+      const triggers = await knex('sqlite_master')
+        .where({ type: 'trigger', tbl_name: 'gpu_pool_transitions' })
+        .pluck('name');
+      expect(triggers.sort()).toEqual([
+        'gpu_pool_transitions_no_delete',
+        'gpu_pool_transitions_no_update',
+      ]);
+    }
+    const updated = await knex('gpu_pool_transitions')
+      .update({ reason: 'rewritten' })
+      .then(
+        n => `updated ${JSON.stringify(n)}`,
+        (e: Error) => e.message,
+      );
+    expect({
+      updated,
+      reasons: await knex('gpu_pool_transitions').pluck('reason'),
+    }).toEqual({
+      updated: expect.stringMatching(/append-only/),
+      reasons: [0, 1, 2].map(i => `step ${i} — 한국어도`),
+    });
     await expect(knex('gpu_pool_transitions').delete()).rejects.toThrow(
       /append-only/,
     );
