@@ -5,6 +5,7 @@ import { oidcAuthApiRef } from './oidcAuthApi';
 
 // The page loads lazily; a busy CI machine needs more than the default 1 s.
 const WAIT = { timeout: 15_000 };
+jest.setTimeout(60_000);
 
 // Nobody signed in yet: the page shows its buttons.
 const oidcAuthApi = {
