@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Builds the production image as an OCI image archive, without a container
+# daemon, from the package registries only: a Debian root filesystem
+# (debootstrap, from the machine's configured Debian mirror), Node from the npm
+# registry, the portal's production dependencies from the yarn cache / npm
+# registry, assembled with Debian's umoci and written out with skopeo.
+#
+#   bash scripts/build-image.sh            # -> dist/portal-image.oci.tar
+#
+# Skips all work when the archive is newer than its inputs (same input key).
+# The debootstrap root filesystem is cached under .cache/image/.
+# Environment: PORTAL_IMAGE_OUT (archive path), PORTAL_DEBIAN_MIRROR (mirror URL).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+IMAGE_UID=10001
+IMAGE_TAG=portal
+SUITE=bookworm
+CACHE_DIR="$REPO_ROOT/.cache/image"
+OUT="${PORTAL_IMAGE_OUT:-$REPO_ROOT/dist/portal-image.oci.tar}"
+# The files whose content goes into the image (plus this script and scripts/image/).
+INPUT_PATHS=(package.json yarn.lock .yarnrc.yml app-config.yaml app-config.production.yaml
+  catalog-info.yaml templates packages plugins scripts/build-image.sh scripts/image)
+
+die() { log "build-image: $*"; exit 1; }
+
+ensure_image_tools() {
+  local missing=()
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  command -v umoci >/dev/null 2>&1 || missing+=(umoci)
+  command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    die "missing ${missing[*]}: install them with apt-get (Debian's packages), as root"
+  fi
+  log "installing from Debian: ${missing[*]}"
+  apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# The first http(s) Debian archive URI configured for apt on this machine.
+debian_mirror() {
+  if [ -n "${PORTAL_DEBIAN_MIRROR:-}" ]; then
+    echo "$PORTAL_DEBIAN_MIRROR"; return
+  fi
+  local uri
+  uri="$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
+    grep -h '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ print $2 }'; } |
+    grep -v -- '-security' | grep -E '^https?://' | head -n 1)"
+  [ -n "$uri" ] || die "no Debian mirror in /etc/apt/sources.list*: set PORTAL_DEBIAN_MIRROR"
+  echo "$uri"
+}
+
+# One key over the content of every input file (tracked and untracked, not
+# ignored), the Node version and the base's recipe.
+input_key() {
+  {
+    git ls-files -z --cached --others --exclude-standard -- "${INPUT_PATHS[@]}" |
+      sort -z | xargs -0 -r sha256sum 2>/dev/null
+    echo "node $NODE_PACKAGE_VERSION suite $SUITE uid $IMAGE_UID"
+  } | sha256sum | awk '{ print $1 }'
+}
+
+# Node from the npm registry: the `node` package env.sh puts into .tools/, or
+# the same version installed into the cache when this machine has its own Node.
+image_node_binary() {
+  local bin="$TOOLS_DIR/node/node_modules/node/bin/node"
+  if [ ! -x "$bin" ] || [ "$("$bin" --version)" != "v$NODE_PACKAGE_VERSION" ]; then
+    bin="$CACHE_DIR/node/node_modules/node/bin/node"
+    if [ ! -x "$bin" ]; then
+      log "installing node@$NODE_PACKAGE_VERSION from the npm registry into .cache/image/node"
+      npm install --prefix "$CACHE_DIR/node" --no-save --no-audit --no-fund --loglevel=error \
+        "node@$NODE_PACKAGE_VERSION" >&2
+    fi
+  fi
+  readlink -f "$bin"
+}
+
+# Debian minbase, without apt, docs and caches, with the portal's user.
+# Cached as a tarball; rebuilt only when missing.
+base_rootfs_tar() {
+  local tar="$CACHE_DIR/$SUITE-minbase-uid$IMAGE_UID.tar"
+  if [ -s "$tar" ]; then
+    echo "$tar"; return
+  fi
+  local mirror root
+  mirror="$(debian_mirror)"
+  root="$CACHE_DIR/rootfs.tmp"
+  rm -rf "$root"
+  log "debootstrap --variant=minbase $SUITE from $mirror"
+  debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >&2
+  # Nothing installs packages at run time: apt goes, dpkg's database stays for scanners.
+  chroot "$root" dpkg --purge apt >&2
+  rm -rf "$root"/var/cache/apt "$root"/var/lib/apt "$root"/etc/apt \
+    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+    "$root"/usr/share/locale/* "$root"/var/log/* "$root"/var/cache/debconf/*-old \
+    "$root"/usr/bin/apt* "$root"/var/lib/dpkg/*-old
+  echo "portal:x:$IMAGE_UID:$IMAGE_UID:portal:/var/lib/portal:/usr/sbin/nologin" >>"$root/etc/passwd"
+  echo "portal:x:$IMAGE_UID:" >>"$root/etc/group"
+  echo "portal:!:19000::::::" >>"$root/etc/shadow"
+  mkdir -p "$root/app" "$root/var/lib/portal"
+  chown "$IMAGE_UID:$IMAGE_UID" "$root/var/lib/portal"
+  tar --numeric-owner -C "$root" -cf "$tar.tmp" .
+  mv "$tar.tmp" "$tar"
+  rm -rf "$root"
+  echo "$tar"
+}
+
+# The backend bundle (with the app inside) and its production node_modules, in
+# $1. Native addons are not compiled here: install scripts are off, and the
+# compiled addons of the monorepo's install (same versions, same Node) are copied.
+stage_app() {
+  local stage="$1"
+  # The backend's build builds the app (a bundled package) into the bundle.
+  log "building the backend bundle (with the app)"
+  yarn workspace backend build >&2
+  mkdir -p "$stage"
+  tar -C "$stage" -xzf packages/backend/dist/skeleton.tar.gz
+  cp package.json yarn.lock .yarnrc.yml "$stage/"
+  [ -d .yarn/patches ] && mkdir -p "$stage/.yarn" && cp -r .yarn/patches "$stage/.yarn/"
+  log "installing production dependencies (yarn workspaces focus --all --production)"
+  (cd "$stage" && YARN_ENABLE_SCRIPTS=0 YARN_ENABLE_TELEMETRY=0 \
+    yarn workspaces focus --all --production) >&2
+  local gyp dir rel version
+  while IFS= read -r gyp; do
+    dir="$(dirname "$gyp")"
+    rel="${dir#"$stage"/}"
+    version="$(node -p "require('$dir/package.json').version")"
+    if [ -d "$REPO_ROOT/$rel/build/Release" ] &&
+      [ "$(node -p "require('$REPO_ROOT/$rel/package.json').version")" = "$version" ]; then
+      mkdir -p "$dir/build"
+      cp -r "$REPO_ROOT/$rel/build/Release" "$dir/build/"
+      find "$dir/build/Release" \( -name '*.o' -o -name '*.a' -o -name obj.target -o -name .deps \) -prune \
+        -exec rm -rf {} + 2>/dev/null || true
+      log "native addon $rel@$version: copied from the monorepo's build"
+    else
+      log "native addon $rel@$version: not built (not in the monorepo's install); loaded only if used"
+    fi
+  done < <(find "$stage/node_modules" -name binding.gyp -not -path '*/node_modules/*/node_modules/*/node_modules/*')
+  tar -C "$stage" -xzf packages/backend/dist/bundle.tar.gz
+  cp app-config.yaml app-config.production.yaml catalog-info.yaml "$stage/"
+  git ls-files -z -- templates | tar -cf - --null -T - | tar -C "$stage" -xf -
+  rm -rf "$stage/.yarn" "$stage/.yarnrc.yml" "$stage/yarn.lock" "$stage/node_modules/.yarn-state.yml"
+}
+
+main() {
+  mkdir -p "$CACHE_DIR" "$(dirname "$OUT")"
+  local key
+  key="$(input_key)"
+  if [ -s "$OUT" ] && [ "$(cat "$OUT.inputs" 2>/dev/null)" = "$key" ]; then
+    log "image up to date: $OUT"
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot and file ownership in the image)"
+  ensure_image_tools
+  local started=$SECONDS base node work
+  base="$(base_rootfs_tar)"
+  node="$(image_node_binary)"
+  work="$(mktemp -d "$CACHE_DIR/work.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  stage_app "$work/stage"
+
+  local layout="$work/layout" bundle="$work/bundle"
+  umoci init --layout "$layout"
+  umoci new --image "$layout:base"
+  umoci unpack --image "$layout:base" "$bundle" >/dev/null
+  tar --numeric-owner -C "$bundle/rootfs" -xf "$base"
+  umoci repack --image "$layout:base" "$bundle"
+  # Second layer: Node and the portal, owned by root and read-only to the portal's user.
+  install -m 0755 "$node" "$bundle/rootfs/usr/local/bin/node"
+  cp -a "$work/stage/." "$bundle/rootfs/app/"
+  chown -R 0:0 "$bundle/rootfs/app"
+  chmod -R go-w "$bundle/rootfs/app"
+  umoci repack --image "$layout:$IMAGE_TAG" "$bundle"
+  umoci config --image "$layout:$IMAGE_TAG" \
+    --config.user "$IMAGE_UID:$IMAGE_UID" \
+    --config.workingdir /app \
+    --config.entrypoint /usr/local/bin/node --config.entrypoint packages/backend \
+    --config.cmd --config --config.cmd app-config.yaml \
+    --config.cmd --config --config.cmd app-config.production.yaml \
+    --config.env NODE_ENV=production --config.env HOME=/tmp \
+    --config.exposedports 7007/tcp \
+    --config.volume /tmp --config.volume /var/lib/portal \
+    --config.label "org.opencontainers.image.title=portal" \
+    --config.label "org.opencontainers.image.revision=$(git rev-parse HEAD)" \
+    --config.label "io.portal.inputs=$key"
+  umoci gc --layout "$layout"
+  rm -f "$OUT"
+  skopeo copy --quiet "oci:$layout:$IMAGE_TAG" "oci-archive:$OUT:$IMAGE_TAG"
+  echo "$key" >"$OUT.inputs"
+  log "image built in $((SECONDS - started)) s: $OUT ($(du -m "$OUT" | awk '{ print $1 }') MB archive)"
+}
+
+case "${1:-}" in
+  base) mkdir -p "$CACHE_DIR"; ensure_image_tools; base_rootfs_tar ;; # only the cached root filesystem
+  *) main ;;
+esac
