@@ -17,6 +17,10 @@ import { scaffolderModuleGoldenPaths } from '../module';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { startOfflineRegistry } from './offlineRegistry';
 
+// Starting the scaffolder and dry runs take more than jest's default 5 s on a
+// loaded machine (the repo's unit tests run in parallel on few cores).
+jest.setTimeout(120_000);
+
 // Jest runs from the package (package test) or the repo root (repo test).
 function findRepoRoot(start: string): string {
   let dir = start;
