@@ -1,5 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { signInProviders } from './signInProviders';
+import { exitUnlessEnvironmentComplete } from './requiredEnvironment';
+
+// Production reads its values from the environment: stop now, naming what is
+// missing, rather than with a stack trace from the first plugin that needs it.
+exitUnlessEnvironmentComplete();
 
 const backend = createBackend();
 

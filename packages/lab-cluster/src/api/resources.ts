@@ -1,5 +1,6 @@
 // The catalogue of resource types the lab cluster serves. Built-in types are
 // static; custom resources are derived from stored CRDs on demand.
+import { POLICY_RESOURCES } from './policyResources';
 
 export interface ResourceType {
   group: string;
@@ -175,6 +176,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
       status: true,
     },
   ),
+  ...POLICY_RESOURCES,
 ];
 
 export const CRD_KEY = resourceKey(
