@@ -1,0 +1,114 @@
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../support/paths';
+import { configVariables } from './render';
+
+const productionFile = path.join(repoRoot, 'app-config.production.yaml');
+const devFile = path.join(repoRoot, 'app-config.yaml');
+const cli = path.join(repoRoot, 'node_modules', '@backstage', 'cli');
+
+/** Dummy values for every variable app-config.production.yaml reads. */
+function fullEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of configVariables(productionFile)) {
+    env[name] = `dummy-${name.toLowerCase()}`;
+  }
+  return {
+    ...env,
+    PORTAL_BASE_URL: 'https://portal.example.go.kr',
+    POSTGRES_PORT: '5432',
+    OIDC_METADATA_URL:
+      'https://sso.example.go.kr/realms/portal/.well-known/openid-configuration',
+    LDAP_URL: 'ldaps://ldap.example.go.kr',
+  };
+}
+
+/** The process environment without any variable the production file reads. */
+function baseEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'production' };
+  for (const name of configVariables(productionFile)) delete env[name];
+  return env;
+}
+
+describe('production configuration fails early', () => {
+  it('passes backstage-cli config:check with every environment variable set', async () => {
+    const result = await new Promise<{ code: number; output: string }>(
+      resolve => {
+        execFile(
+          process.execPath,
+          [
+            path.join(cli, 'bin', 'backstage-cli'),
+            'config:check',
+            '--config',
+            devFile,
+            '--config',
+            productionFile,
+          ],
+          {
+            cwd: repoRoot,
+            timeout: 240_000,
+            env: { ...baseEnvironment(), ...fullEnvironment() },
+          },
+          (err, stdout, stderr) =>
+            resolve({
+              code: err ? Number((err as any).code ?? 1) : 0,
+              output: `${stdout}${stderr}`,
+            }),
+        );
+      },
+    );
+    expect(result).toEqual({
+      code: 0,
+      output: expect.stringContaining('Loaded config from'),
+    });
+  });
+
+  it.each(['K8S_MAIN_WRITER_TOKEN', 'POSTGRES_HOST'])(
+    'stops at start-up without %s, naming it, with a non-zero exit',
+    async missing => {
+      const env = { ...baseEnvironment(), ...fullEnvironment() };
+      delete env[missing];
+      const started = Date.now();
+      const child = spawn(
+        process.execPath,
+        [
+          '--require',
+          path.join(cli, 'config', 'nodeTransform.cjs'),
+          'src/index.ts',
+          '--config',
+          devFile,
+          '--config',
+          productionFile,
+        ],
+        {
+          cwd: path.join(repoRoot, 'packages', 'backend'),
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout!.on('data', d => (output += d));
+      child.stderr!.on('data', d => (output += d));
+      const code = await new Promise<number | null>(resolve => {
+        // A backend that got past the check would keep running: bound it.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+        child.once('exit', c => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      const seconds = (Date.now() - started) / 1000;
+      expect({ code, output }).toEqual({
+        code: 78,
+        output: expect.stringContaining(
+          `Missing environment variable for the configuration:\n  ${missing} (read by ${productionFile})`,
+        ),
+      });
+      // Only the missing one is named, and nothing got as far as a stack trace.
+      const others = Object.keys(fullEnvironment()).filter(n => n !== missing);
+      expect(others.filter(n => output.includes(n))).toEqual([]);
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(seconds).toBeLessThan(60);
+    },
+  );
+});
