@@ -180,4 +180,26 @@ describe('DefaultKubernetesAccess identities', () => {
       ),
     );
   });
+
+  it('names the writer field when its credential is missing', () => {
+    expect(() =>
+      DefaultKubernetesAccess.fromConfig(
+        new ConfigReader({
+          kubernetesAccess: {
+            clusters: [
+              {
+                name: 'c',
+                url: 'https://10.0.0.1:6443',
+                auth: { provider: 'serviceAccount', serviceAccountToken: 'r' },
+                writerAuth: { provider: 'serviceAccount' },
+              },
+            ],
+          },
+        }),
+        { logger },
+      ),
+    ).toThrow(
+      'kubernetesAccess.clusters[0].writerAuth.serviceAccountToken is required',
+    );
+  });
 });
