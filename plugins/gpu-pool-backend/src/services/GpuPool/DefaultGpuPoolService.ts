@@ -325,7 +325,9 @@ export class DefaultGpuPoolService implements GpuPoolService {
     const facts = await readNamespaceFacts(
       this.options.kubernetes.forCluster(req.cluster, {
         fieldManager: GPU_POOL_FIELD_MANAGER,
-        timeoutMs: 3000,
+        // The request waits for this answer (no answer: 503), so give a busy
+        // API server time; still bounded.
+        timeoutMs: 10_000,
       }),
       req.cluster,
       req.namespace,
