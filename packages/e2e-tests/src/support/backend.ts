@@ -97,6 +97,8 @@ export async function startBackend(
     overlay?: object;
     readyTimeoutMs?: number;
     dataDir?: string;
+    /** A loopback port chosen beforehand (e.g. for an OIDC redirect URI). */
+    port?: number;
     /** `false`: no lab; a fleet: share it (not stopped with this backend). */
     lab?: boolean | LabFleet;
     production?: ProductionOptions;
@@ -110,7 +112,7 @@ export async function startBackend(
       : await startLabFleet({ basePort: 0, adminPort: 0 }));
   const ownLab = sharedLab ? undefined : lab;
   const production = options.production;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   const dataDir =
     options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
@@ -241,6 +243,7 @@ function productionEnv(
   return {
     PORTAL_BASE_URL: baseUrl,
     BACKEND_SECRET: 'e2e-production-backend-secret',
+    AUTH_SESSION_SECRET: 'e2e-production-session-secret',
     POSTGRES_HOST: '127.0.0.1',
     POSTGRES_PORT: '5432',
     POSTGRES_USER: 'postgres',

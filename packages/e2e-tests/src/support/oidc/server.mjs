@@ -41,6 +41,10 @@ const provider = new Provider(issuer, {
   cookies: { keys: [crypto.randomBytes(16).toString('hex')] },
   features: { devInteractions: { enabled: false } },
   pkce: { required: () => false },
+  // Refresh tokens without offline_access, as Keycloak issues them: the
+  // portal keeps the session through its refresh cookie.
+  issueRefreshToken: async (_ctx, client) =>
+    client.grantTypeAllowed('refresh_token'),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(_ctx, id) {
     const user = users.get(id);

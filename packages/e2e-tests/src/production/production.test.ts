@@ -1,0 +1,305 @@
+// Production on-prem (issue 14): two backend replicas with the production
+// config on one PostgreSQL, sign-in through a certified OpenID Provider
+// (oidc-provider), and the organisation from OpenLDAP (slapd). One pair of
+// replicas serves every test here; the last one kills a replica.
+import { gpuPoolApi } from '../gpu-pool/support';
+import { hasChromium, launchBrowser } from '../support/browser';
+import { errorLines } from '../support/backend';
+import { eventually } from '../support/eventually';
+import { oidcSignIn } from '../support/oidcProvider';
+import {
+  LDAP_FREQUENCY_SECONDS,
+  ProductionPair,
+  productionUnavailable,
+  startProductionPair,
+} from './productionPair';
+
+const unavailable = productionUnavailable();
+if (unavailable) {
+  // eslint-disable-next-line no-console
+  console.warn(`production end-to-end tests skipped: ${unavailable}`);
+}
+const describeIfAvailable = unavailable ? describe.skip : describe;
+
+/** Signs in through the OpenID Provider and returns the Backstage token. */
+async function signIn(baseUrl: string, user: string): Promise<string> {
+  return eventually(
+    async () => {
+      const res = await oidcSignIn(baseUrl, { id: user, password: `pw-${user}` });
+      return res.status === 200
+        ? (res.body.backstageIdentity.token as string)
+        : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 2000, what: `${user} signed in` },
+  );
+}
+
+async function entity(baseUrl: string, token: string, ref: string) {
+  const [kind, name] = ref.split(':default/');
+  const res = await fetch(
+    `${baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  return res.status === 200 ? res.json() : undefined;
+}
+
+function gpuRequest(namespace: string) {
+  return {
+    team: 'group:default/ml-team',
+    cluster: 'lab-main',
+    namespace,
+    gpus: [{ pool: 'lab-main-h100', count: 1 }],
+    cpu: '4',
+    memory: '16Gi',
+    duration: 'PT4H',
+    justification: 'production end-to-end test',
+    ephemeral: false,
+  };
+}
+
+describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
+  let pair: ProductionPair;
+  let developer: string;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    pair = await startProductionPair();
+    // The developer signs in on A; the token is good on B (shared keys).
+    developer = await signIn(pair.a.baseUrl, 'jiwoo.kim');
+  }, 600_000);
+
+  afterAll(async () => {
+    await pair?.stop();
+    // eslint-disable-next-line no-console
+    console.log(`production tests took ${Date.now() - started} ms`);
+  });
+
+  it('both replicas serve the organisation read from LDAP, with memberships', async () => {
+    for (const { baseUrl } of [pair.a, pair.b]) {
+      const user = await eventually(
+        () => entity(baseUrl, developer, 'user:default/jiwoo.kim'),
+        { timeoutMs: 60_000, what: `jiwoo.kim in the catalog of ${baseUrl}` },
+      );
+      expect(user.metadata.annotations).toMatchObject({
+        'backstage.io/ldap-dn': 'uid=jiwoo.kim,ou=people,dc=cloudsmart,dc=go,dc=kr',
+      });
+      expect(user.spec.memberOf).toEqual(['ml-team']);
+      expect(user.spec.profile.email).toBe('jiwoo.kim@cloudsmart.go.kr');
+      const team = await entity(baseUrl, developer, 'group:default/platform-team');
+      expect(team.spec).toMatchObject({
+        type: 'team',
+        parent: 'digital-division',
+      });
+      const division = await entity(
+        baseUrl,
+        developer,
+        'group:default/digital-division',
+      );
+      expect([...division.spec.children].sort()).toEqual([
+        'citizen-services-team',
+        'ml-team',
+        'payments-team',
+        'platform-team',
+      ]);
+    }
+  });
+
+  it('signs in through the authorization-code flow; the platform team may verify the audit chain, a developer may not', async () => {
+    const platform = await signIn(pair.b.baseUrl, 'hyunwoo.park');
+    const claims = JSON.parse(
+      Buffer.from(platform.split('.')[1], 'base64url').toString(),
+    );
+    expect(claims.sub).toBe('user:default/hyunwoo.park');
+    expect(claims.ent).toContain('group:default/platform-team');
+    for (const { baseUrl } of [pair.a, pair.b]) {
+      const verify = (token: string) =>
+        fetch(`${baseUrl}/api/gpu-pool/audit/verify`, {
+          headers: { Authorization: `Bearer ${token}` },
+        }).then(r => r.status);
+      expect(await verify(platform)).toBe(200);
+      expect(await verify(developer)).toBe(403);
+    }
+  });
+
+  it('refuses a user of the identity provider who is not in the catalog, saying why', async () => {
+    const res = await oidcSignIn(pair.a.baseUrl, {
+      id: 'outsider',
+      password: 'pw-outsider',
+    });
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toMatch(
+      /Failed to sign-in, unable to resolve user identity/,
+    );
+  });
+
+  it('a GPU request made on one replica is seen on the other, and its signal reaches a client of the other', async () => {
+    const onB = new WebSocket(
+      `${pair.b.baseUrl.replace('http', 'ws')}/api/signals`,
+      [developer],
+    );
+    const messages: any[] = [];
+    onB.onmessage = ev => messages.push(JSON.parse(String(ev.data)));
+    try {
+      await eventually(() => onB.readyState === WebSocket.OPEN, {
+        timeoutMs: 10_000,
+        what: 'the signals socket on B open',
+      });
+      onB.send(JSON.stringify({ action: 'subscribe', channel: 'gpu-pool' }));
+      // The subscription is registered asynchronously on B.
+      await new Promise(r => setTimeout(r, 500));
+
+      const namespace = `ml-prod-${Date.now().toString(36)}`;
+      const created = await gpuPoolApi(pair.a.baseUrl, developer).post(
+        '/requests',
+        gpuRequest(namespace),
+      );
+      expect(created.status).toBe(201);
+      const id: string = created.body.id;
+
+      const seen = await eventually(
+        async () => {
+          const res = await gpuPoolApi(pair.b.baseUrl, developer).get(
+            `/requests/${id}`,
+          );
+          return res.status === 200 && res.body.status === 'active'
+            ? res.body
+            : undefined;
+        },
+        { timeoutMs: 60_000, what: `request ${id} active as seen on B` },
+      );
+      expect(seen.namespace).toBe(namespace);
+
+      await eventually(
+        () =>
+          messages.some(
+            m => m.channel === 'gpu-pool' && m.message?.requestId === id,
+          ),
+        { timeoutMs: 30_000, what: `a gpu-pool signal for ${id} on B` },
+      );
+    } finally {
+      onB.close();
+    }
+  });
+
+  it('runs scheduled work once across both replicas', async () => {
+    // The LDAP provider's task runs every few seconds: wait for several runs,
+    // then check that no two runs (on either replica) started within one
+    // period of each other.
+    const runs = () =>
+      [pair.a.output(), pair.b.output()].flatMap(out =>
+        out
+          .split('\n')
+          .filter(l => l.includes('Reading LDAP users and groups'))
+          .map(l => Date.parse(l.split(/\s+/)[0])),
+      );
+    const before = runs().length;
+    await eventually(() => runs().length >= before + 4, {
+      timeoutMs: LDAP_FREQUENCY_SECONDS * 10_000,
+      intervalMs: 1000,
+      what: 'four more LDAP provider runs',
+    });
+    const starts = runs().sort((x, y) => x - y);
+    expect(starts.every(t => Number.isFinite(t))).toBe(true);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    // Each run is claimed by one replica through the database lock.
+    expect(Math.min(...gaps)).toBeGreaterThan(
+      LDAP_FREQUENCY_SECONDS * 1000 * 0.6,
+    );
+  });
+
+  it('a user removed from LDAP leaves the catalog and can no longer sign in', async () => {
+    await signIn(pair.a.baseUrl, 'sangmin.lim');
+    await pair.ldap.removeUser('sangmin.lim');
+    for (const { baseUrl } of [pair.a, pair.b]) {
+      await eventually(
+        async () =>
+          (await entity(baseUrl, developer, 'user:default/sangmin.lim')) ===
+          undefined,
+        {
+          timeoutMs: LDAP_FREQUENCY_SECONDS * 12_000,
+          intervalMs: 1000,
+          what: `sangmin.lim gone from the catalog of ${baseUrl}`,
+        },
+      );
+    }
+    const team = await entity(
+      pair.b.baseUrl,
+      developer,
+      'group:default/citizen-services-team',
+    );
+    expect(team.relations.map((r: any) => r.targetRef)).not.toContain(
+      'user:default/sangmin.lim',
+    );
+    const res = await oidcSignIn(pair.b.baseUrl, {
+      id: 'sangmin.lim',
+      password: 'pw-sangmin.lim',
+    });
+    expect(res.status).toBe(401);
+  });
+
+  const itWithChromium = hasChromium() ? it : it.skip;
+  itWithChromium('signs in with Chromium on the production sign-in page', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ locale: 'ko-KR' });
+      await page.goto(pair.b.baseUrl);
+      const popupPromise = page.waitForEvent('popup');
+      await page.getByRole('button', { name: /sign in|로그인/i }).first().click();
+      const popup = await popupPromise;
+      await popup.getByLabel('Username').fill('seoyeon.lee');
+      await popup.getByLabel('Password').fill('pw-seoyeon.lee');
+      await popup.getByRole('button', { name: 'Sign in' }).click();
+      // Signed in: the Korean home page, and no guest anywhere.
+      await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
+      const identity = await page.evaluate(async () => {
+        const res = await fetch('/api/auth/oidc/refresh?optional&env=production', {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        });
+        return (await res.json()).backstageIdentity.identity;
+      });
+      expect(identity.userEntityRef).toBe('user:default/seoyeon.lee');
+      expect(identity.ownershipEntityRefs).toContain('group:default/platform-team');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('kills a replica in the middle of provisioning; the other converges and nothing is lost', async () => {
+    const lab = pair.lab.cluster('lab-main');
+    // Slow writes so that provisioning is still under way when A dies.
+    await lab.faults.set({ latencyMs: 1500 });
+    const namespace = `ml-kill-${Date.now().toString(36)}`;
+    const created = await gpuPoolApi(pair.a.baseUrl, developer).post(
+      '/requests',
+      gpuRequest(namespace),
+    );
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    await eventually(
+      async () =>
+        (await gpuPoolApi(pair.b.baseUrl, developer).get(`/requests/${id}`))
+          .body?.status === 'provisioning',
+      { timeoutMs: 20_000, what: `request ${id} provisioning` },
+    );
+    await pair.a.kill();
+    await lab.faults.clear();
+
+    const active = await eventually(
+      async () => {
+        const res = await gpuPoolApi(pair.b.baseUrl, developer).get(
+          `/requests/${id}`,
+        );
+        return res.body?.status === 'active' ? res.body : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 1000, what: `request ${id} active on B` },
+    );
+    expect(active.history.map((h: any) => h.to)).toEqual([
+      'queued',
+      'provisioning',
+      'active',
+    ]);
+    const quota = lab.store.get('/resourcequotas', namespace, 'portal-gpu-pool');
+    expect(quota?.obj.spec.hard['requests.nvidia.com/gpu']).toBe('1');
+    expect(errorLines(pair.b.output())).toEqual([]);
+  });
+});
