@@ -25,7 +25,11 @@ function fullEnvironment(): Record<string, string> {
 
 /** The process environment without any variable the production file reads. */
 function baseEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FORCE_COLOR: '0',
+    NODE_ENV: 'production',
+  };
   for (const name of configVariables(productionFile)) delete env[name];
   return env;
 }
