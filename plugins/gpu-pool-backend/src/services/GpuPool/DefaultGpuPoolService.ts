@@ -282,11 +282,11 @@ export class DefaultGpuPoolService implements GpuPoolService {
     const maxMs = pools.length
       ? Math.min(...pools.map(p => p.maxDurationMs))
       : this.options.config.namespaceMaxDurationMs;
-    const durationMs = req.duration
-      ? parseDuration(req.duration)!
-      : pools.length
-      ? Math.min(...pools.map(p => p.defaultDurationMs))
-      : this.options.config.namespaceDefaultDurationMs;
+    let durationMs = this.options.config.namespaceDefaultDurationMs;
+    if (req.duration) durationMs = parseDuration(req.duration)!;
+    else if (pools.length) {
+      durationMs = Math.min(...pools.map(p => p.defaultDurationMs));
+    }
     if (durationMs > maxMs) {
       throw new InputError(
         `duration: ${req.duration} is longer than the maximum ${formatDuration(
