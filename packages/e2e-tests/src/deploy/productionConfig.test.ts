@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { repoRoot } from '../support/paths';
 import { configVariables } from './render';
 
@@ -33,6 +35,20 @@ function baseEnvironment(): NodeJS.ProcessEnv {
   for (const name of configVariables(productionFile)) delete env[name];
   return env;
 }
+
+describe('the example organisation', () => {
+  it('is loaded by the development config only', () => {
+    const read = (file: string) => parse(fs.readFileSync(file, 'utf8'));
+    const targets = (file: string): string[] =>
+      read(file).catalog.locations.map((l: { target: string }) => l.target);
+    expect(targets(devFile)).toContain('../../catalog/all.yaml');
+    // Backstage replaces a list from an earlier file with a later file's, so
+    // production's own list is all that production loads.
+    const production = targets(productionFile);
+    expect(production.length).toBeGreaterThan(0);
+    expect(production.filter(t => /(^|\/)catalog\//.test(t))).toEqual([]);
+  });
+});
 
 describe('production configuration fails early', () => {
   it('passes backstage-cli config:check with every environment variable set', async () => {
