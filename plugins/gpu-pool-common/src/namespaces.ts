@@ -14,6 +14,8 @@ export const BUILT_IN_PROTECTED_NAMESPACES: readonly string[] = [
   'nvidia-*',
   'portal',
   'portal-*',
+  // where deploy/ installs the portal and its cluster identities
+  'cloud-smart-portal',
   'backstage',
   'backstage-*',
 ];
