@@ -57,6 +57,41 @@ function gpuRequest(namespace: string) {
   };
 }
 
+/**
+ * A signals WebSocket, as the app opens it (the token as subprotocol). The
+ * backend hooks WebSocket upgrades on the first such request, so the first
+ * attempt may fail; the app's client retries as well.
+ */
+async function openSignals(
+  baseUrl: string,
+  token: string,
+  messages: any[],
+): Promise<WebSocket> {
+  return eventually(
+    () =>
+      new Promise<WebSocket | undefined>(resolve => {
+        const ws = new WebSocket(
+          `${baseUrl.replace('http', 'ws')}/api/signals`,
+          [token],
+        );
+        const timer = setTimeout(() => {
+          ws.close();
+          resolve(undefined);
+        }, 5000);
+        ws.onmessage = ev => messages.push(JSON.parse(String(ev.data)));
+        ws.onopen = () => {
+          clearTimeout(timer);
+          resolve(ws);
+        };
+        ws.onerror = () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        };
+      }),
+    { timeoutMs: 30_000, intervalMs: 500, what: `a signals socket on ${baseUrl}` },
+  );
+}
+
 describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
   let pair: ProductionPair;
   let developer: string;
@@ -83,12 +118,12 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
       expect(user.metadata.annotations).toMatchObject({
         'backstage.io/ldap-dn': 'uid=jiwoo.kim,ou=people,dc=cloudsmart,dc=go,dc=kr',
       });
-      expect(user.spec.memberOf).toEqual(['ml-team']);
+      expect(user.spec.memberOf).toEqual(['group:default/ml-team']);
       expect(user.spec.profile.email).toBe('jiwoo.kim@cloudsmart.go.kr');
       const team = await entity(baseUrl, developer, 'group:default/platform-team');
       expect(team.spec).toMatchObject({
         type: 'team',
-        parent: 'digital-division',
+        parent: 'group:default/digital-division',
       });
       const division = await entity(
         baseUrl,
@@ -96,21 +131,29 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
         'group:default/digital-division',
       );
       expect([...division.spec.children].sort()).toEqual([
-        'citizen-services-team',
-        'ml-team',
-        'payments-team',
-        'platform-team',
+        'group:default/citizen-services-team',
+        'group:default/ml-team',
+        'group:default/payments-team',
+        'group:default/platform-team',
       ]);
     }
   });
 
   it('signs in through the authorization-code flow; the platform team may verify the audit chain, a developer may not', async () => {
-    const platform = await signIn(pair.b.baseUrl, 'hyunwoo.park');
-    const claims = JSON.parse(
-      Buffer.from(platform.split('.')[1], 'base64url').toString(),
+    const signedIn = await oidcSignIn(pair.b.baseUrl, {
+      id: 'hyunwoo.park',
+      password: 'pw-hyunwoo.park',
+    });
+    expect(signedIn.status).toBe(200);
+    const { identity, token: platform } = signedIn.body.backstageIdentity;
+    expect(identity.userEntityRef).toBe('user:default/hyunwoo.park');
+    expect(identity.ownershipEntityRefs).toContain(
+      'group:default/platform-team',
     );
-    expect(claims.sub).toBe('user:default/hyunwoo.park');
-    expect(claims.ent).toContain('group:default/platform-team');
+    // What the popup hands to the app is the same user.
+    expect(
+      signedIn.callback.response.backstageIdentity.identity.userEntityRef,
+    ).toBe('user:default/hyunwoo.park');
     for (const { baseUrl } of [pair.a, pair.b]) {
       const verify = (token: string) =>
         fetch(`${baseUrl}/api/gpu-pool/audit/verify`, {
@@ -126,24 +169,17 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
       id: 'outsider',
       password: 'pw-outsider',
     });
-    expect(res.status).toBe(401);
-    expect(res.body.error.message).toMatch(
+    // The popup tells the app why; no session was created.
+    expect(res.callback.error.message).toMatch(
       /Failed to sign-in, unable to resolve user identity/,
     );
+    expect(res.status).toBe(401);
   });
 
   it('a GPU request made on one replica is seen on the other, and its signal reaches a client of the other', async () => {
-    const onB = new WebSocket(
-      `${pair.b.baseUrl.replace('http', 'ws')}/api/signals`,
-      [developer],
-    );
     const messages: any[] = [];
-    onB.onmessage = ev => messages.push(JSON.parse(String(ev.data)));
+    const onB = await openSignals(pair.b.baseUrl, developer, messages);
     try {
-      await eventually(() => onB.readyState === WebSocket.OPEN, {
-        timeoutMs: 10_000,
-        what: 'the signals socket on B open',
-      });
       onB.send(JSON.stringify({ action: 'subscribe', channel: 'gpu-pool' }));
       // The subscription is registered asynchronously on B.
       await new Promise(r => setTimeout(r, 500));
@@ -182,18 +218,20 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
   });
 
   it('runs scheduled work once across both replicas', async () => {
-    // The LDAP provider's task runs every few seconds: wait for several runs,
-    // then check that no two runs (on either replica) started within one
-    // period of each other.
+    // The LDAP provider's task runs every few seconds: wait for several runs
+    // while both replicas are up, then check that no two runs (on either
+    // replica) started within one period of each other. Start-up is left
+    // out: a worker that registers the task may bring its next run forward.
+    const since = Date.now();
     const runs = () =>
       [pair.a.output(), pair.b.output()].flatMap(out =>
         out
           .split('\n')
           .filter(l => l.includes('Reading LDAP users and groups'))
-          .map(l => Date.parse(l.split(/\s+/)[0])),
+          .map(l => Date.parse(l.split(/\s+/)[0]))
+          .filter(t => !(t < since)),
       );
-    const before = runs().length;
-    await eventually(() => runs().length >= before + 4, {
+    await eventually(() => runs().length >= 4, {
       timeoutMs: LDAP_FREQUENCY_SECONDS * 10_000,
       intervalMs: 1000,
       what: 'four more LDAP provider runs',

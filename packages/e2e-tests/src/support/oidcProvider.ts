@@ -88,13 +88,14 @@ export function oidcRedirectUri(baseUrl: string): string {
  * Signs in to the portal at `baseUrl` through the full authorization-code
  * flow without a browser, the way the popup does: start, the provider's
  * login form, the callback, then refresh for the Backstage token. Resolves
- * with the refresh response (status and JSON body), so a refusal can be
- * asserted on too.
+ * with the refresh response (status and JSON body) and what the callback
+ * page posts to the app (`callback`: the identity, or the error the user
+ * sees), so a refusal can be asserted on too.
  */
 export async function oidcSignIn(
   baseUrl: string,
   user: { id: string; password: string },
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; callback: any }> {
   const jar = new Map<string, Map<string, string>>();
   const cookiesFor = (url: URL) =>
     [...(jar.get(url.host)?.entries() ?? [])]
@@ -149,13 +150,21 @@ export async function oidcSignIn(
     url = new URL(res.headers.get('location')!, url).toString();
     res = await request(url);
   }
-  // The callback page posts the result to the opener; the session cookie is
+  // The callback page posts the result to the opener; the refresh cookie is
   // what the app's refresh uses.
-  await res.text();
+  const page = await res.text();
+  const posted = /decodeURIComponent\('([^']*)'\)/.exec(page)?.[1];
+  const callback = posted
+    ? JSON.parse(decodeURIComponent(posted))
+    : { error: { message: `no callback response: ${res.status} ${page}` } };
   const refresh = await request(
     `${baseUrl}/api/auth/oidc/refresh?optional&env=production&scope=openid%20profile%20email`,
     { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
   );
   const text = await refresh.text();
-  return { status: refresh.status, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: refresh.status,
+    body: text ? JSON.parse(text) : undefined,
+    callback,
+  };
 }
