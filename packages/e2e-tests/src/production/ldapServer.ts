@@ -16,9 +16,9 @@ export const slapdPath = ['/usr/sbin/slapd', '/usr/bin/slapd'].find(p =>
   fs.existsSync(p),
 );
 const ldapTools = ['ldapmodify', 'slapadd'].map(tool =>
-  ['/usr/bin', '/usr/sbin'].map(dir => path.join(dir, tool)).find(p =>
-    fs.existsSync(p),
-  ),
+  ['/usr/bin', '/usr/sbin']
+    .map(dir => path.join(dir, tool))
+    .find(p => fs.existsSync(p)),
 );
 
 /** Why the LDAP tests cannot run here, or undefined when they can. */
@@ -176,7 +176,9 @@ export async function startLdap(): Promise<RunningLdap> {
     await eventually(
       async () => {
         if (child.exitCode !== null) throw new Error(`slapd exited: ${output}`);
-        await modify(`dn: ${ldapSuffix}\nchangetype: modify\nreplace: o\no: Cloud Smart\n`);
+        await modify(
+          `dn: ${ldapSuffix}\nchangetype: modify\nreplace: o\no: Cloud Smart\n`,
+        );
         return true;
       },
       { timeoutMs: 20_000, intervalMs: 200, what: 'slapd answering' },

@@ -25,7 +25,10 @@ const describeIfAvailable = unavailable ? describe.skip : describe;
 async function signIn(baseUrl: string, user: string): Promise<string> {
   return eventually(
     async () => {
-      const res = await oidcSignIn(baseUrl, { id: user, password: `pw-${user}` });
+      const res = await oidcSignIn(baseUrl, {
+        id: user,
+        password: `pw-${user}`,
+      });
       return res.status === 200
         ? (res.body.backstageIdentity.token as string)
         : undefined;
@@ -88,7 +91,11 @@ async function openSignals(
           resolve(undefined);
         };
       }),
-    { timeoutMs: 30_000, intervalMs: 500, what: `a signals socket on ${baseUrl}` },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      what: `a signals socket on ${baseUrl}`,
+    },
   );
 }
 
@@ -116,11 +123,16 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
         { timeoutMs: 60_000, what: `jiwoo.kim in the catalog of ${baseUrl}` },
       );
       expect(user.metadata.annotations).toMatchObject({
-        'backstage.io/ldap-dn': 'uid=jiwoo.kim,ou=people,dc=cloudsmart,dc=go,dc=kr',
+        'backstage.io/ldap-dn':
+          'uid=jiwoo.kim,ou=people,dc=cloudsmart,dc=go,dc=kr',
       });
       expect(user.spec.memberOf).toEqual(['group:default/ml-team']);
       expect(user.spec.profile.email).toBe('jiwoo.kim@cloudsmart.go.kr');
-      const team = await entity(baseUrl, developer, 'group:default/platform-team');
+      const team = await entity(
+        baseUrl,
+        developer,
+        'group:default/platform-team',
+      );
       expect(team.spec).toMatchObject({
         type: 'team',
         parent: 'group:default/digital-division',
@@ -276,31 +288,42 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
   });
 
   const itWithChromium = hasChromium() ? it : it.skip;
-  itWithChromium('signs in with Chromium on the production sign-in page', async () => {
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage({ locale: 'ko-KR' });
-      await page.goto(pair.b.baseUrl);
-      const popupPromise = page.waitForEvent('popup');
-      await page.getByRole('button', { name: /sign in|로그인/i }).first().click();
-      const popup = await popupPromise;
-      await popup.getByLabel('Username').fill('seoyeon.lee');
-      await popup.getByLabel('Password').fill('pw-seoyeon.lee');
-      await popup.getByRole('button', { name: 'Sign in' }).click();
-      // Signed in: the Korean home page, and no guest anywhere.
-      await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
-      const identity = await page.evaluate(async () => {
-        const res = await fetch('/api/auth/oidc/refresh?optional&env=production', {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  itWithChromium(
+    'signs in with Chromium on the production sign-in page',
+    async () => {
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage({ locale: 'ko-KR' });
+        await page.goto(pair.b.baseUrl);
+        const popupPromise = page.waitForEvent('popup');
+        await page
+          .getByRole('button', { name: /sign in|로그인/i })
+          .first()
+          .click();
+        const popup = await popupPromise;
+        await popup.getByLabel('Username').fill('seoyeon.lee');
+        await popup.getByLabel('Password').fill('pw-seoyeon.lee');
+        await popup.getByRole('button', { name: 'Sign in' }).click();
+        // Signed in: the Korean home page, and no guest anywhere.
+        await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
+        const identity = await page.evaluate(async () => {
+          const res = await fetch(
+            '/api/auth/oidc/refresh?optional&env=production',
+            {
+              headers: { 'X-Requested-With': 'XMLHttpRequest' },
+            },
+          );
+          return (await res.json()).backstageIdentity.identity;
         });
-        return (await res.json()).backstageIdentity.identity;
-      });
-      expect(identity.userEntityRef).toBe('user:default/seoyeon.lee');
-      expect(identity.ownershipEntityRefs).toContain('group:default/platform-team');
-    } finally {
-      await browser.close();
-    }
-  });
+        expect(identity.userEntityRef).toBe('user:default/seoyeon.lee');
+        expect(identity.ownershipEntityRefs).toContain(
+          'group:default/platform-team',
+        );
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   it('kills a replica in the middle of provisioning; the other converges and nothing is lost', async () => {
     const lab = pair.lab.cluster('lab-main');
@@ -315,8 +338,9 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
     const id: string = created.body.id;
     await eventually(
       async () =>
-        (await gpuPoolApi(pair.b.baseUrl, developer).get(`/requests/${id}`))
-          .body?.status === 'provisioning',
+        (
+          await gpuPoolApi(pair.b.baseUrl, developer).get(`/requests/${id}`)
+        ).body?.status === 'provisioning',
       { timeoutMs: 20_000, what: `request ${id} provisioning` },
     );
     await pair.a.kill();
@@ -329,14 +353,22 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
         );
         return res.body?.status === 'active' ? res.body : undefined;
       },
-      { timeoutMs: 180_000, intervalMs: 1000, what: `request ${id} active on B` },
+      {
+        timeoutMs: 180_000,
+        intervalMs: 1000,
+        what: `request ${id} active on B`,
+      },
     );
     expect(active.history.map((h: any) => h.to)).toEqual([
       'queued',
       'provisioning',
       'active',
     ]);
-    const quota = lab.store.get('/resourcequotas', namespace, 'portal-gpu-pool');
+    const quota = lab.store.get(
+      '/resourcequotas',
+      namespace,
+      'portal-gpu-pool',
+    );
     expect(quota?.obj.spec.hard['requests.nvidia.com/gpu']).toBe('1');
     expect(errorLines(pair.b.output())).toEqual([]);
   });

@@ -45,7 +45,9 @@ const provider = new Provider(issuer, {
   // portal keeps the session through its refresh cookie.
   issueRefreshToken: async (_ctx, client) =>
     client.grantTypeAllowed('refresh_token'),
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: {
+    url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+  },
   async findAccount(_ctx, id) {
     const user = users.get(id);
     if (!user) return undefined;
@@ -81,12 +83,13 @@ const provider = new Provider(issuer, {
   },
 });
 
-const escape = s =>
-  String(s).replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`);
+const escape = s => String(s).replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`);
 
 function loginPage(uid, error) {
   return `<!doctype html><html><head><title>Sign in</title></head><body>
-<h1>Test identity provider</h1>${error ? `<p role="alert">${escape(error)}</p>` : ''}
+<h1>Test identity provider</h1>${
+    error ? `<p role="alert">${escape(error)}</p>` : ''
+  }
 <form method="post" action="/interaction/${escape(uid)}/login">
 <label>Username <input name="username" autocomplete="off"></label>
 <label>Password <input name="password" type="password"></label>
