@@ -19,9 +19,10 @@ IMAGE_TAG=portal
 SUITE=bookworm
 CACHE_DIR="$REPO_ROOT/.cache/image"
 OUT="${PORTAL_IMAGE_OUT:-$REPO_ROOT/dist/portal-image.oci.tar}"
-# The files whose content goes into the image (plus this script and scripts/image/).
-INPUT_PATHS=(package.json yarn.lock .yarnrc.yml app-config.yaml app-config.production.yaml
-  catalog-info.yaml templates packages plugins scripts/build-image.sh scripts/image)
+# The files whose content goes into the backend bundle, and into the image.
+BUNDLE_INPUTS=(package.json yarn.lock .yarnrc.yml packages plugins)
+IMAGE_INPUTS=("${BUNDLE_INPUTS[@]}" app-config.yaml app-config.production.yaml catalog-info.yaml
+  templates scripts/build-image.sh scripts/image)
 
 die() { log "build-image: $*"; exit 1; }
 
@@ -52,11 +53,11 @@ debian_mirror() {
   echo "$uri"
 }
 
-# One key over the content of every input file (tracked and untracked, not
-# ignored), the Node version and the base's recipe.
+# One key over the content of the given paths' files (tracked and untracked,
+# not ignored), the Node version and the base's recipe.
 input_key() {
   {
-    git ls-files -z --cached --others --exclude-standard -- "${INPUT_PATHS[@]}" |
+    git ls-files -z --cached --others --exclude-standard -- "$@" |
       sort -z | xargs -0 -r sha256sum 2>/dev/null
     echo "node $NODE_PACKAGE_VERSION suite $SUITE uid $IMAGE_UID"
   } | sha256sum | awk '{ print $1 }'
@@ -112,9 +113,14 @@ base_rootfs_tar() {
 # compiled addons of the monorepo's install (same versions, same Node) are copied.
 stage_app() {
   local stage="$1"
-  # The backend's build builds the app (a bundled package) into the bundle.
-  log "building the backend bundle (with the app)"
-  yarn workspace backend build >&2
+  # The backend's build builds the app (a bundled package) into the bundle;
+  # a bundle built from the same inputs is reused.
+  local stamp="packages/backend/dist/.image-inputs"
+  if [ ! -s packages/backend/dist/bundle.tar.gz ] || [ "$(cat "$stamp" 2>/dev/null)" != "$2" ]; then
+    log "building the backend bundle (with the app)"
+    yarn workspace backend build >&2
+    echo "$2" >"$stamp"
+  fi
   mkdir -p "$stage"
   tar -C "$stage" -xzf packages/backend/dist/skeleton.tar.gz
   cp package.json yarn.lock .yarnrc.yml "$stage/"
@@ -122,22 +128,22 @@ stage_app() {
   log "installing production dependencies (yarn workspaces focus --all --production)"
   (cd "$stage" && YARN_ENABLE_SCRIPTS=0 YARN_ENABLE_TELEMETRY=0 \
     yarn workspaces focus --all --production) >&2
-  local gyp dir rel version
+  local gyp dir rel pkg version
   while IFS= read -r gyp; do
     dir="$(dirname "$gyp")"
     rel="${dir#"$stage"/}"
-    version="$(node -p "require('$dir/package.json').version")"
+    pkg="$dir"
+    while [ ! -f "$pkg/package.json" ]; do pkg="$(dirname "$pkg")"; done
+    version="$(node -p "require('$pkg/package.json').version")"
     if [ -d "$REPO_ROOT/$rel/build/Release" ] &&
-      [ "$(node -p "require('$REPO_ROOT/$rel/package.json').version")" = "$version" ]; then
-      mkdir -p "$dir/build"
-      cp -r "$REPO_ROOT/$rel/build/Release" "$dir/build/"
-      find "$dir/build/Release" \( -name '*.o' -o -name '*.a' -o -name obj.target -o -name .deps \) -prune \
-        -exec rm -rf {} + 2>/dev/null || true
-      log "native addon $rel@$version: copied from the monorepo's build"
+      [ "$(node -p "require('$REPO_ROOT/${pkg#"$stage"/}/package.json').version")" = "$version" ]; then
+      mkdir -p "$dir/build/Release"
+      find "$REPO_ROOT/$rel/build/Release" -maxdepth 1 -name '*.node' -exec cp {} "$dir/build/Release/" \;
+      log "native addon $rel ($version): copied from the monorepo's build"
     else
-      log "native addon $rel@$version: not built (not in the monorepo's install); loaded only if used"
+      log "native addon $rel ($version): not built; its package falls back to JavaScript or is unused with PostgreSQL"
     fi
-  done < <(find "$stage/node_modules" -name binding.gyp -not -path '*/node_modules/*/node_modules/*/node_modules/*')
+  done < <(find "$stage/node_modules" -name binding.gyp)
   tar -C "$stage" -xzf packages/backend/dist/bundle.tar.gz
   cp app-config.yaml app-config.production.yaml catalog-info.yaml "$stage/"
   git ls-files -z -- templates | tar -cf - --null -T - | tar -C "$stage" -xf -
@@ -147,19 +153,22 @@ stage_app() {
 main() {
   mkdir -p "$CACHE_DIR" "$(dirname "$OUT")"
   local key
-  key="$(input_key)"
+  key="$(input_key "${IMAGE_INPUTS[@]}")"
   if [ -s "$OUT" ] && [ "$(cat "$OUT.inputs" 2>/dev/null)" = "$key" ]; then
     log "image up to date: $OUT"
     return 0
   fi
+  # A failed build leaves no archive behind, so an old image is never verified instead.
+  rm -f "$OUT" "$OUT.inputs"
   [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot and file ownership in the image)"
   ensure_image_tools
   local started=$SECONDS base node work
   base="$(base_rootfs_tar)"
   node="$(image_node_binary)"
   work="$(mktemp -d "$CACHE_DIR/work.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-  stage_app "$work/stage"
+  WORK_DIR="$work"
+  trap 'rm -rf "$WORK_DIR"' EXIT
+  stage_app "$work/stage" "$(input_key "${BUNDLE_INPUTS[@]}")"
 
   local layout="$work/layout" bundle="$work/bundle"
   umoci init --layout "$layout"
@@ -171,7 +180,7 @@ main() {
   install -m 0755 "$node" "$bundle/rootfs/usr/local/bin/node"
   cp -a "$work/stage/." "$bundle/rootfs/app/"
   chown -R 0:0 "$bundle/rootfs/app"
-  chmod -R go-w "$bundle/rootfs/app"
+  chmod -R a+rX,go-w "$bundle/rootfs/app"
   umoci repack --image "$layout:$IMAGE_TAG" "$bundle"
   umoci config --image "$layout:$IMAGE_TAG" \
     --config.user "$IMAGE_UID:$IMAGE_UID" \
@@ -186,7 +195,6 @@ main() {
     --config.label "org.opencontainers.image.revision=$(git rev-parse HEAD)" \
     --config.label "io.portal.inputs=$key"
   umoci gc --layout "$layout"
-  rm -f "$OUT"
   skopeo copy --quiet "oci:$layout:$IMAGE_TAG" "oci-archive:$OUT:$IMAGE_TAG"
   echo "$key" >"$OUT.inputs"
   log "image built in $((SECONDS - started)) s: $OUT ($(du -m "$OUT" | awk '{ print $1 }') MB archive)"

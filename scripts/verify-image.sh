@@ -32,6 +32,7 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -n "$PG_BIN" ] || fail "PostgreSQL is not installed"
 
 WORK="$(mktemp -d /tmp/portal-image-verify.XXXXXX)"
+chmod 0755 "$WORK" # PostgreSQL runs as postgres; its own dir stays 0700
 BOOT_PID=""
 cleanup() {
   [ -n "$BOOT_PID" ] && kill "$BOOT_PID" 2>/dev/null && wait "$BOOT_PID" 2>/dev/null
@@ -87,6 +88,7 @@ printf '%s\n' "$PG_PASSWORD" >"$WORK/pg/pwfile"
 cp "$WORK/tls/server.crt" "$WORK/tls/server.key" "$WORK/pg/"
 chmod 0600 "$WORK/pg/server.key"
 chown -R postgres:postgres "$WORK/pg"
+chmod 0700 "$WORK/pg"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --pwfile="$WORK/pg/pwfile" \
   --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >/dev/null
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w -o "-p $PG_PORT -k $WORK/pg \
@@ -99,6 +101,7 @@ CLOSED_PORT="$(free_port)" # nothing listens there: clusters, OIDC and LDAP are 
 declare -A VALUES=(
   [PORTAL_BASE_URL]="http://127.0.0.1:$PORTAL_PORT"
   [BACKEND_SECRET]="$(openssl rand -hex 24)"
+  [AUTH_SESSION_SECRET]="$(openssl rand -hex 24)"
   [POSTGRES_HOST]=127.0.0.1
   [POSTGRES_PORT]="$PG_PORT"
   [POSTGRES_USER]=postgres
@@ -152,7 +155,7 @@ mount -t tmpfs -o mode=0755 tmpfs "$root/dev"
 for dev in null zero random urandom; do
   touch "$root/dev/$dev"; mount --bind "/dev/$dev" "$root/dev/$dev"
 done
-[ -f /etc/hosts ] && mount --bind /etc/hosts "$root/etc/hosts"
+if [ -f /etc/hosts ] && [ -f "$root/etc/hosts" ]; then mount --bind /etc/hosts "$root/etc/hosts"; fi
 exec chroot --userspec="$uid:$gid" "$root" /usr/bin/env -i -C "$workdir" "$@"
 '
 args=("${IMAGE_ARGS[@]}" --config /tmp/app-config.verify.yaml)
