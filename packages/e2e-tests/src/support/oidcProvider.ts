@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { eventually } from './eventually';
+import { repoRoot } from './paths';
 
 /** A user of the test OpenID Provider. */
 export interface OidcUser {
@@ -33,7 +34,17 @@ export async function startOidcProvider(options: {
   const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
   const child = spawn(
     process.execPath,
-    [path.join(__dirname, 'oidc', 'server.mjs')],
+    [
+      path.join(
+        repoRoot,
+        'packages',
+        'e2e-tests',
+        'src',
+        'support',
+        'oidc',
+        'server.mjs',
+      ),
+    ],
     {
       env: {
         ...process.env,
