@@ -25,7 +25,7 @@ type Index = Map<string, Map<string, { dir: string; manifest: any }>>;
 /** Every package under `roots`' node_modules (nested ones too), by name and version. */
 export function indexNodeModules(roots: string[]): Index {
   const index: Index = new Map();
-  const visit = (nodeModules: string, depth: number) => {
+  function visit(nodeModules: string, depth: number) {
     if (depth > 12) {
       return;
     }
@@ -51,8 +51,8 @@ export function indexNodeModules(roots: string[]): Index {
         addPackage(dir, depth);
       }
     }
-  };
-  const addPackage = (dir: string, depth: number) => {
+  }
+  function addPackage(dir: string, depth: number) {
     let manifest: any;
     try {
       manifest = JSON.parse(
@@ -72,7 +72,7 @@ export function indexNodeModules(roots: string[]): Index {
       index.set(manifest.name, versions);
     }
     visit(path.join(dir, 'node_modules'), depth + 1);
-  };
+  }
   for (const root of roots) {
     visit(path.join(root, 'node_modules'), 0);
   }
