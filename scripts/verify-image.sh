@@ -35,7 +35,15 @@ WORK="$(mktemp -d /tmp/portal-image-verify.XXXXXX)"
 chmod 0755 "$WORK" # PostgreSQL runs as postgres; its own dir stays 0700
 BOOT_PID=""
 cleanup() {
-  [ -n "$BOOT_PID" ] && kill "$BOOT_PID" 2>/dev/null && wait "$BOOT_PID" 2>/dev/null
+  # unshare --fork ignores SIGTERM while it waits, and the backend lost
+  # --kill-child's death signal when chroot changed its uid: kill the backend
+  # (the PID namespace's first process, which takes the namespace with it), then unshare.
+  if [ -n "$BOOT_PID" ]; then
+    local child
+    for child in $(pgrep -P "$BOOT_PID"); do kill -KILL "$child" 2>/dev/null; done
+    kill -KILL "$BOOT_PID" 2>/dev/null
+    wait "$BOOT_PID" 2>/dev/null
+  fi
   [ -f "$WORK/pg/data/postmaster.pid" ] &&
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1
   rm -rf "$WORK"
