@@ -170,6 +170,9 @@ export async function startLdap(): Promise<RunningLdap> {
         (error, _stdout, stderr) =>
           error ? reject(new Error(`ldapmodify: ${stderr}`)) : resolve(),
       );
+      // ldapmodify exits without reading its input while slapd is not yet
+      // listening: the broken pipe is that same failure, reported by exit.
+      p.stdin!.on('error', () => {});
       p.stdin!.end(ldif);
     });
   try {
