@@ -4,6 +4,7 @@ import { LabCluster } from '@internal/lab-cluster';
 import { RunningBackend, startBackend } from '../support/backend';
 import { hasChromium, launchBrowser, navigateInApp } from '../support/browser';
 import { artifactsDir } from '../support/paths';
+import { guestToken } from '../support/session';
 
 const describeWithChromium = hasChromium() ? describe : describe.skip;
 
@@ -52,6 +53,9 @@ describeWithChromium('cluster status in a browser', () => {
 
   beforeAll(async () => {
     backend = await startBackend();
+    // The guest's teams come from the catalog at sign-in: sign in only once
+    // the organisation is loaded, or the ML team's namespaces look foreign.
+    await guestToken(backend.baseUrl, 'group:default/ml-team');
   });
 
   afterAll(async () => {
