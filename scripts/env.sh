@@ -14,7 +14,7 @@ export COREPACK_HOME="$TOOLS_DIR/corepack"
 export SCARF_ANALYTICS=false
 export DO_NOT_TRACK=1
 
-log() { printf '\033[1;34m[portal]\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m[portal %s]\033[0m %s\n' "$(date +%T)" "$*" >&2; }
 
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
