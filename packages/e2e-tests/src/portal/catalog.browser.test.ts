@@ -45,7 +45,8 @@ describeWithChromium('the portal in a browser', () => {
         page,
         '/catalog?filters[kind]=component&filters[user]=all',
       );
-      await page.getByText('Cloud Smart 카탈로그').waitFor();
+      // The first visit loads the catalog's code: allow a busy machine time.
+      await page.getByText('Cloud Smart 카탈로그').waitFor({ timeout: 90_000 });
       // The table shows titles: Korean with the English name alongside.
       for (const title of [
         'Payments API',
