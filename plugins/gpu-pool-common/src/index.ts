@@ -10,3 +10,5 @@ export * from './types';
 export * from './schemas';
 export * from './permissions';
 export * from './namespaces';
+export * from './showback';
+export * from './reclaim';
