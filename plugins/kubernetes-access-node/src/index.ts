@@ -45,3 +45,7 @@ export {
   kubernetesAccessServiceRef,
 } from './service/kubernetesAccessServiceRef';
 export { parseQuantity } from './quantity/parseQuantity';
+export type { GpuActivity, GpuMetrics } from './metrics/GpuMetrics';
+export type { GpuMetricsConfig } from './metrics/gpuMetricsConfig';
+export { DefaultGpuMetrics } from './metrics/DefaultGpuMetrics';
+export { gpuMetricsServiceRef } from './metrics/gpuMetricsServiceRef';

@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import {
+  gpuMetricsConfigSchema,
+  type GpuMetricsConfig,
+} from '../metrics/gpuMetricsConfig';
 
 /** Default per-request timeout when neither the cluster nor the root sets one. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -42,6 +46,8 @@ export interface ClusterConfig {
   auth: ClusterAuthConfig;
   /** The writer identity; absent means the cluster is read-only for the portal. */
   writerAuth?: ClusterAuthConfig;
+  /** Where the cluster's GPU metrics are; absent means "no GPU metrics". */
+  gpuMetrics?: GpuMetricsConfig;
 }
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -98,6 +104,7 @@ const clusterSchema = z
     timeoutMs: timeoutSchema.optional(),
     auth: authSchema,
     writerAuth: authSchema.optional(),
+    gpuMetrics: gpuMetricsConfigSchema.optional(),
   })
   .strict()
   .superRefine((cluster, ctx) => {
@@ -203,6 +210,7 @@ export function readKubernetesAccessConfig(config: Config): {
       timeoutMs: c.timeoutMs ?? defaultTimeoutMs,
       auth: c.auth,
       writerAuth: c.writerAuth,
+      gpuMetrics: c.gpuMetrics,
     })),
   };
 }
