@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resourceKey } from '../api/resources';
 import { ClusterServer } from './clusterServer';
 import { parseFaults } from './faults';
+import { serveDcgm } from '../metrics/serveDcgm';
 
 function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -136,6 +137,7 @@ export class AdminServer {
   ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://admin.local');
     const parts = url.pathname.split('/').filter(Boolean);
+    if (serveDcgm(req, res, this.clusters, `${this.host}:${this.port}`)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
