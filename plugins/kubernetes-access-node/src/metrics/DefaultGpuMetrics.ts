@@ -187,9 +187,12 @@ export class DefaultGpuMetrics implements GpuMetrics {
     try {
       return await run();
     } catch (error) {
-      this.logger.warn(`GPU metrics query failed: ${(error as Error).message}`, {
-        cluster,
-      });
+      this.logger.warn(
+        `GPU metrics query failed: ${(error as Error).message}`,
+        {
+          cluster,
+        },
+      );
       throw error;
     }
   }

@@ -112,7 +112,9 @@ export class PrometheusClient {
     }
     if (body?.status === 'error') {
       throw new ServiceUnavailableError(
-        `${what} refused the query (${response.status} ${body.errorType ?? ''}: ${body.error ?? 'no message'})`,
+        `${what} refused the query (${response.status} ${
+          body.errorType ?? ''
+        }: ${body.error ?? 'no message'})`,
       );
     }
     if (
