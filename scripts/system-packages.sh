@@ -15,6 +15,8 @@ ensure_system_packages() {
   # The LDAP organisation tests run OpenLDAP on loopback.
   command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || missing+=(slapd)
   command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
+  # The GPU metrics tests scrape the lab's DCGM exporters with a real Prometheus.
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     log "missing system packages (${missing[*]}): install them with apt-get; the tests that need them are counted as skipped"
