@@ -95,6 +95,22 @@ export interface Config {
             /** Use the service account of the pod the portal runs in. */
             provider: 'inCluster';
           };
+      /**
+       * Where the cluster's GPU metrics are: the Prometheus that scrapes its
+       * NVIDIA DCGM exporters. Without it the portal shows "no GPU metrics"
+       * for the cluster (never "idle") and nothing acts on GPU activity.
+       */
+      gpuMetrics?: {
+        /** Base URL of Prometheus's HTTP API, e.g. `http://prometheus.monitoring:9090`. */
+        prometheusUrl: string;
+        /**
+         * Extra PromQL label matchers selecting this cluster's series when one
+         * Prometheus scrapes several clusters, e.g. `cluster="lab-main"`.
+         */
+        labelSelector?: string;
+        /** Timeout of one Prometheus query in milliseconds; default 5000. */
+        timeoutMs?: number;
+      };
     }>;
   };
 }
