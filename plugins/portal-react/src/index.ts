@@ -1,0 +1,17 @@
+/**
+ * Shared React hooks of the portal: dates, times and durations in the
+ * portal's language, and the display names of teams and users.
+ *
+ * @packageDocumentation
+ */
+
+export { createPortalFormat } from './format/formatters';
+export type {
+  PortalFormat,
+  PortalFormatMessages,
+  PortalTime,
+} from './format/formatters';
+export { usePortalFormat, usePortalLanguage } from './format/usePortalFormat';
+export { useDisplayName } from './entities/useDisplayName';
+export { DisplayName } from './entities/DisplayName';
+export { portalReactTranslationRef } from './translations/portalReactTranslationRef';
