@@ -22,7 +22,9 @@ function activity(...max: Array<number | [number, number]>): IdleEvidence {
 
 describe('decideIdle', () => {
   it('nudges a lease whose GPUs all stayed below the threshold for the window', () => {
-    expect(decideIdle(activity(0.02, 0.049), policy, now, { grantedAt: old })).toEqual({
+    expect(
+      decideIdle(activity(0.02, 0.049), policy, now, { grantedAt: old }),
+    ).toEqual({
       action: 'nudge',
       reason: 'idle',
       maxEngineActive: 0.049,
@@ -31,7 +33,9 @@ describe('decideIdle', () => {
   });
 
   it('never touches a lease when one GPU is at or above the threshold', () => {
-    expect(decideIdle(activity(0.01, 0.05), policy, now, { grantedAt: old })).toEqual({
+    expect(
+      decideIdle(activity(0.01, 0.05), policy, now, { grantedAt: old }),
+    ).toEqual({
       action: 'none',
       reason: 'busy',
       maxEngineActive: 0.05,
@@ -65,9 +69,9 @@ describe('decideIdle', () => {
       action: 'none',
       reason: 'no-samples',
     });
-    expect(
-      decideIdle(activity(Number.NaN), policy, now, nudged).action,
-    ).toBe('none');
+    expect(decideIdle(activity(Number.NaN), policy, now, nudged).action).toBe(
+      'none',
+    );
   });
 
   it('does not judge a lease younger than the window', () => {
@@ -75,7 +79,8 @@ describe('decideIdle', () => {
       decideIdle(activity(0), policy, now, { grantedAt: now - 29 * MIN }),
     ).toMatchObject({ action: 'none', reason: 'too-young' });
     expect(
-      decideIdle(activity(0), policy, now, { grantedAt: now - 30 * MIN }).action,
+      decideIdle(activity(0), policy, now, { grantedAt: now - 30 * MIN })
+        .action,
     ).toBe('nudge');
   });
 

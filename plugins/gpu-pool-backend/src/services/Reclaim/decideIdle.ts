@@ -59,7 +59,12 @@ export type IdleDecision =
   /** Activity resumed after a nudge: the nudge is withdrawn. */
   | { action: 'clear'; reason: 'busy'; maxEngineActive: number }
   /** Idle for the whole window: tell the owners, reclaim after the grace. */
-  | { action: 'nudge'; reason: 'idle'; maxEngineActive: number; reclaimAt: number }
+  | {
+      action: 'nudge';
+      reason: 'idle';
+      maxEngineActive: number;
+      reclaimAt: number;
+    }
   /** Nudged, no answer within the grace, still idle: end the lease. */
   | { action: 'reclaim'; reason: 'idle'; maxEngineActive: number };
 

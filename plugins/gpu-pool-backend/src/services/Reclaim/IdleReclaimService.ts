@@ -1,0 +1,580 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  GpuRequest,
+  GpuRequestStatus,
+  IdleCheckOutcome,
+  IdleReclaimStatus,
+} from '@internal/plugin-gpu-pool-common';
+import type { GpuMetrics } from '@internal/plugin-kubernetes-access-node';
+import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
+import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
+import {
+  Clock,
+  GpuPoolService,
+  GpuPoolUser,
+  systemClock,
+} from '../GpuPool/types';
+import {
+  decideIdle,
+  IdleDecision,
+  IdleEvidence,
+  IdlePolicy,
+} from './decideIdle';
+import { idleNotice, reclaimedNotice } from './idleNotice';
+import { leasePolicy } from './readIdleReclaimPolicies';
+import { ReclaimRow, ReclaimStore } from './ReclaimStore';
+
+/** The actor of the steps idle reclaim takes on its own. */
+export const RECLAIM_ACTOR = 'system:gpu-pool-reclaim';
+
+/** Every reason of a lease ended as idle starts with this. */
+export const RECLAIMED_IDLE = 'reclaimed-idle';
+
+/** Leases idle reclaim watches: granted and running. */
+const WATCHED: GpuRequestStatus[] = ['active', 'expiring'];
+
+/** Ends a lease through the GPU pool's release path (grants, queue, cluster). */
+export interface IdleReleasePath {
+  /** The lease clock's way: ends the lease as `released` with the reason; false when it had already ended. */
+  releaseAsSystem(id: string, reason: string): Promise<boolean>;
+  /** The owner's way, with their permission checked by the caller. */
+  releaseAsUser(
+    id: string,
+    user: GpuPoolUser,
+    reason: string,
+  ): Promise<GpuRequest>;
+}
+
+/**
+ * The release path of a {@link GpuPoolService}: the system release runs as
+ * the portal itself (actor `system:gpu-pool-reclaim`), like the lease clock,
+ * so the lease ends exactly as an owner's release does (grants, queue,
+ * cluster), with the reclaim's reason on its timeline.
+ */
+export function gpuPoolReleasePath(
+  service: Pick<GpuPoolService, 'release'>,
+  credentials: () => Promise<BackstageCredentials>,
+): IdleReleasePath {
+  return {
+    async releaseAsSystem(id, reason) {
+      try {
+        await service.release(
+          id,
+          {
+            credentials: await credentials(),
+            userEntityRef: RECLAIM_ACTOR,
+            ownershipEntityRefs: [],
+            isPlatformTeam: true,
+          },
+          reason,
+        );
+        return true;
+      } catch (error) {
+        // Already ended (released, expired) meanwhile: nothing to reclaim.
+        if ((error as Error)?.name === 'ConflictError') return false;
+        throw error;
+      }
+    },
+    releaseAsUser: (id, user, reason) => service.release(id, user, reason),
+  };
+}
+
+/** What one run of the check did, for logs and tests. */
+export interface IdleReclaimRun {
+  checked: number;
+  nudged: string[];
+  reclaimed: string[];
+  withdrawn: string[];
+  /** Request ids per outcome that did not act, e.g. `no-metrics`. */
+  untouched: Partial<Record<IdleCheckOutcome, string[]>>;
+}
+
+function pct(ratio: number | undefined) {
+  return ratio === undefined ? '?' : `${Math.round(ratio * 1000) / 10}%`;
+}
+
+/**
+ * Idle reclaim: checks every running lease of a pool with an `idleReclaim`
+ * policy against its GPUs' activity, nudges the owners of an idle one, and
+ * ends it through the GPU pool's release path after the grace. Owners keep
+ * or release it; the platform team exempts it. Every step is audited and
+ * written to the request's history (its timeline).
+ */
+export class IdleReclaimService {
+  private constructor(
+    private readonly options: {
+      store: GpuPoolStore;
+      reclaimStore: ReclaimStore;
+      policies: Map<string, IdlePolicy>;
+      metrics: GpuMetrics;
+      release: IdleReleasePath;
+      audit: GpuPoolAudit;
+      logger: LoggerService;
+      notifications?: NotificationService;
+      clock: Clock;
+    },
+  ) {}
+
+  static create(options: {
+    store: GpuPoolStore;
+    reclaimStore: ReclaimStore;
+    /** Pool id → policy, from `readIdleReclaimPolicies`. */
+    policies: Map<string, IdlePolicy>;
+    metrics: GpuMetrics;
+    release: IdleReleasePath;
+    audit: GpuPoolAudit;
+    logger: LoggerService;
+    notifications?: NotificationService;
+    clock?: Clock;
+  }): IdleReclaimService {
+    return new IdleReclaimService({ clock: systemClock, ...options });
+  }
+
+  private get now() {
+    return this.options.clock.now();
+  }
+
+  private policyOf(row: RequestRow) {
+    return leasePolicy(
+      row.gpus.map(g => g.pool),
+      this.options.policies,
+    );
+  }
+
+  /** Reads the evidence for one lease. Never throws: failures are evidence missing. */
+  private async evidence(
+    row: RequestRow,
+    policy: IdlePolicy,
+  ): Promise<IdleEvidence> {
+    const { metrics, logger } = this.options;
+    if (!metrics.isConfigured(row.cluster)) {
+      return { kind: 'missing', reason: 'no-metrics' };
+    }
+    try {
+      const gpus = await metrics.gpuActivity(row.cluster, {
+        windowSeconds: Math.max(1, Math.round(policy.idleMinutes * 60)),
+        namespace: row.namespace,
+      });
+      return { kind: 'activity', gpus };
+    } catch (error) {
+      logger.warn(
+        `Idle reclaim cannot read GPU activity of ${row.cluster}: ${error}`,
+        { cluster: row.cluster, namespace: row.namespace, requestId: row.id },
+      );
+      return { kind: 'missing', reason: 'metrics-unavailable' };
+    }
+  }
+
+  /** One pass over the running leases; the scheduler runs it on one replica at a time. */
+  async runOnce(): Promise<IdleReclaimRun> {
+    const run: IdleReclaimRun = {
+      checked: 0,
+      nudged: [],
+      reclaimed: [],
+      withdrawn: [],
+      untouched: {},
+    };
+    const rows = await this.options.store.read.listRequests({
+      statuses: WATCHED,
+    });
+    const states = new Map(
+      (await this.options.reclaimStore.read.list(rows.map(r => r.id))).map(
+        s => [s.requestId, s],
+      ),
+    );
+    for (const row of rows) {
+      const policy = this.policyOf(row);
+      if (!policy || row.grantedAt === undefined) continue;
+      run.checked += 1;
+      try {
+        await this.check(row, policy, states.get(row.id), run);
+      } catch (error) {
+        this.options.logger.error(
+          `Idle reclaim of GPU request ${row.id} failed: ${error}`,
+          { requestId: row.id, cluster: row.cluster, namespace: row.namespace },
+        );
+      }
+    }
+    return run;
+  }
+
+  private async check(
+    row: RequestRow,
+    policy: IdlePolicy,
+    state: ReclaimRow | undefined,
+    run: IdleReclaimRun,
+  ) {
+    const now = this.now;
+    const evidence: IdleEvidence = state?.exemptAt
+      ? { kind: 'activity', gpus: [] }
+      : await this.evidence(row, policy);
+    const decision = decideIdle(evidence, policy, now, {
+      grantedAt: row.grantedAt!,
+      nudgedAt: state?.nudgedAt,
+      keptUntil: state?.keptUntil,
+      exempt: state?.exemptAt !== undefined,
+    });
+    const outcome: IdleCheckOutcome =
+      decision.action === 'none' ? decision.reason : outcomeOf(decision);
+    if (
+      decision.action === 'none' &&
+      state?.nudgedAt !== undefined &&
+      ['no-metrics', 'metrics-unavailable', 'no-samples'].includes(outcome) &&
+      state.lastOutcome !== outcome
+    ) {
+      // Visible in the logs: a nudged lease waits because evidence is missing.
+      this.options.logger.warn(
+        `GPU request ${row.id} is not reclaimed: ${outcome} on ${row.cluster}`,
+        { requestId: row.id, cluster: row.cluster, namespace: row.namespace },
+      );
+    }
+    await this.options.reclaimStore.read.upsert(row.id, {
+      lastCheckAt: now,
+      lastOutcome: outcome,
+      lastMaxActive:
+        'maxEngineActive' in decision ? decision.maxEngineActive : undefined,
+    });
+    if (decision.action === 'nudge') {
+      if (
+        await this.nudge(
+          row,
+          policy,
+          decision.reclaimAt,
+          decision.maxEngineActive,
+          now,
+        )
+      ) {
+        run.nudged.push(row.id);
+      }
+    } else if (decision.action === 'clear') {
+      if (await this.withdraw(row, decision.maxEngineActive, now)) {
+        run.withdrawn.push(row.id);
+      }
+    } else if (decision.action === 'reclaim') {
+      if (await this.reclaim(row, policy, decision.maxEngineActive, now)) {
+        run.reclaimed.push(row.id);
+      }
+    } else {
+      (run.untouched[outcome] ??= []).push(row.id);
+    }
+  }
+
+  /** Writes a step to the request's history, unless its status moved on. */
+  private async step(
+    row: RequestRow,
+    actor: string,
+    reason: string,
+    patch: Partial<Omit<ReclaimRow, 'requestId'>>,
+    at: number,
+  ): Promise<boolean> {
+    return this.options.reclaimStore.transaction(async tx => {
+      const ok = await tx.pool.changeStatus(row.id, row.status, row.status, {
+        actor,
+        reason,
+        at,
+        record: true,
+      });
+      if (ok) await tx.reclaim.upsert(row.id, patch);
+      return ok;
+    });
+  }
+
+  private target(row: RequestRow) {
+    return {
+      requestId: row.id,
+      team: row.team,
+      cluster: row.cluster,
+      namespace: row.namespace,
+    };
+  }
+
+  private async nudge(
+    row: RequestRow,
+    policy: IdlePolicy,
+    reclaimAt: number,
+    maxEngineActive: number,
+    now: number,
+  ) {
+    const reason = `idle: every GPU stayed below ${
+      policy.thresholdPercent
+    }% for ${policy.idleMinutes} min (max ${pct(
+      maxEngineActive,
+    )}); owners notified, reclaimed at ${new Date(
+      reclaimAt,
+    ).toISOString()} unless kept`;
+    const ok = await this.step(
+      row,
+      RECLAIM_ACTOR,
+      reason,
+      { nudgedAt: now, keptUntil: undefined, keptBy: undefined },
+      now,
+    );
+    if (!ok) return false;
+    await this.options.audit.succeeded(
+      { eventId: 'idle-nudge', actor: RECLAIM_ACTOR, target: this.target(row) },
+      { reason, reclaimAt: new Date(reclaimAt).toISOString(), maxEngineActive },
+    );
+    this.options.logger.info(`GPU request ${row.id} is idle: owners nudged`, {
+      requestId: row.id,
+      cluster: row.cluster,
+      namespace: row.namespace,
+    });
+    await this.notify(row, idleNotice(row, policy, reclaimAt));
+    return true;
+  }
+
+  private async withdraw(
+    row: RequestRow,
+    maxEngineActive: number,
+    now: number,
+  ) {
+    const reason = `idle notice withdrawn: the GPUs are busy again (max ${pct(
+      maxEngineActive,
+    )})`;
+    const ok = await this.step(
+      row,
+      RECLAIM_ACTOR,
+      reason,
+      { nudgedAt: undefined },
+      now,
+    );
+    if (ok) {
+      await this.options.audit.succeeded(
+        {
+          eventId: 'idle-nudge-withdraw',
+          actor: RECLAIM_ACTOR,
+          target: this.target(row),
+        },
+        { reason, maxEngineActive },
+      );
+    }
+    return ok;
+  }
+
+  /** GPUs times the lease time left: what reclaim gives back to the pool. */
+  private reclaimedGpuHours(row: RequestRow, at: number) {
+    const gpus = row.gpus.reduce((s, g) => s + g.count, 0);
+    const left =
+      row.expiresAt === undefined ? 0 : Math.max(0, row.expiresAt - at);
+    return (gpus * left) / 3_600_000;
+  }
+
+  private async reclaim(
+    row: RequestRow,
+    policy: IdlePolicy,
+    maxEngineActive: number,
+    now: number,
+  ) {
+    const reason = `${RECLAIMED_IDLE}: no answer within ${
+      policy.graceMinutes
+    } min of the idle notice and still below ${
+      policy.thresholdPercent
+    }% (max ${pct(maxEngineActive)})`;
+    const hours = this.reclaimedGpuHours(row, now);
+    const ended = await this.options.audit.run(
+      {
+        eventId: 'idle-reclaim',
+        actor: RECLAIM_ACTOR,
+        target: this.target(row),
+        meta: { reason, maxEngineActive },
+      },
+      () => this.options.release.releaseAsSystem(row.id, reason),
+      done => ({ ended: done, reclaimedGpuHours: hours }),
+    );
+    if (!ended) return false;
+    await this.options.reclaimStore.read.upsert(row.id, {
+      reclaimedAt: now,
+      reclaimedGpuHours: hours,
+      lastOutcome: 'reclaimed',
+    });
+    this.options.logger.info(`GPU request ${row.id} reclaimed as idle`, {
+      requestId: row.id,
+      cluster: row.cluster,
+      namespace: row.namespace,
+    });
+    await this.notify(row, reclaimedNotice(row));
+    return true;
+  }
+
+  private async notify(
+    row: RequestRow,
+    payload: ReturnType<typeof idleNotice>,
+  ) {
+    const { notifications, logger } = this.options;
+    if (!notifications) return;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: [row.team, row.requestedBy] },
+        payload,
+      });
+    } catch (error) {
+      logger.warn(`Could not send the idle notice: ${error}`, {
+        requestId: row.id,
+      });
+    }
+  }
+
+  private async mustGetWatched(id: string) {
+    const row = await this.options.store.read.getRequest(id);
+    if (!row) throw new NotFoundError(`GPU request ${id} not found`);
+    const policy = this.policyOf(row);
+    if (!policy) {
+      throw new ConflictError(
+        `GPU request ${id} holds no GPUs of a pool with idle reclaim`,
+      );
+    }
+    if (!WATCHED.includes(row.status)) {
+      throw new ConflictError(
+        `GPU request ${id} is ${row.status}, not a running lease`,
+      );
+    }
+    return { row, policy };
+  }
+
+  /** The idle-reclaim state of a request. */
+  async status(id: string): Promise<IdleReclaimStatus> {
+    const row = await this.options.store.read.getRequest(id);
+    if (!row) throw new NotFoundError(`GPU request ${id} not found`);
+    const policy = this.policyOf(row);
+    const s = await this.options.reclaimStore.read.get(id);
+    const iso = (ms?: number) =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
+    let phase: IdleReclaimStatus['phase'] = 'off';
+    if (s?.reclaimedAt !== undefined) phase = 'reclaimed';
+    else if (policy && s?.exemptAt !== undefined) phase = 'exempt';
+    else if (policy && s?.nudgedAt !== undefined) phase = 'nudged';
+    else if (policy && s?.keptUntil !== undefined && s.keptUntil > this.now)
+      phase = 'kept';
+    else if (policy && WATCHED.includes(row.status)) phase = 'watching';
+    return {
+      requestId: id,
+      phase,
+      policy,
+      nudgedAt: iso(s?.nudgedAt),
+      reclaimAt:
+        policy && s?.nudgedAt !== undefined
+          ? iso(s.nudgedAt + policy.graceMinutes * 60_000)
+          : undefined,
+      keptUntil: iso(s?.keptUntil),
+      keptBy: s?.keptBy,
+      exemptBy: s?.exemptBy,
+      exemptReason: s?.exemptReason,
+      reclaimedAt: iso(s?.reclaimedAt),
+      lastCheckAt: iso(s?.lastCheckAt),
+      lastOutcome: s?.lastOutcome as IdleCheckOutcome | undefined,
+      lastMaxEngineActive: s?.lastMaxActive,
+    };
+  }
+
+  /** The owners keep the lease: no reclaim before `keepMinutes` have passed. */
+  async keep(
+    id: string,
+    user: GpuPoolUser,
+    note?: string,
+  ): Promise<IdleReclaimStatus> {
+    const { row, policy } = await this.mustGetWatched(id);
+    const now = this.now;
+    const keptUntil = now + policy.keepMinutes * 60_000;
+    const reason = `idle reclaim: kept until ${new Date(
+      keptUntil,
+    ).toISOString()}${note ? `: ${note}` : ''}`;
+    await this.options.audit.run(
+      {
+        eventId: 'idle-keep',
+        actor: user.userEntityRef,
+        target: this.target(row),
+        request: user.httpRequest,
+      },
+      async () => {
+        const ok = await this.step(
+          row,
+          user.userEntityRef,
+          reason,
+          { keptUntil, keptBy: user.userEntityRef, nudgedAt: undefined },
+          now,
+        );
+        if (!ok)
+          throw new ConflictError(
+            `GPU request ${id} changed status; try again`,
+          );
+      },
+      () => ({ keptUntil: new Date(keptUntil).toISOString() }),
+    );
+    return this.status(id);
+  }
+
+  /** The owners release the idle lease at once (the GPU pool's release path). */
+  async release(
+    id: string,
+    user: GpuPoolUser,
+    note?: string,
+  ): Promise<IdleReclaimStatus> {
+    const { row } = await this.mustGetWatched(id);
+    const now = this.now;
+    const hours = this.reclaimedGpuHours(row, now);
+    await this.options.release.releaseAsUser(
+      id,
+      user,
+      `${RECLAIMED_IDLE}: released by the owner from the idle notice${
+        note ? `: ${note}` : ''
+      }`,
+    );
+    await this.options.reclaimStore.read.upsert(id, {
+      reclaimedAt: now,
+      reclaimedGpuHours: hours,
+      lastOutcome: 'reclaimed',
+    });
+    return this.status(id);
+  }
+
+  /** The platform team exempts a granted lease from idle reclaim. */
+  async exempt(
+    id: string,
+    user: GpuPoolUser,
+    reason: string,
+  ): Promise<IdleReclaimStatus> {
+    const { row } = await this.mustGetWatched(id);
+    const now = this.now;
+    await this.options.audit.run(
+      {
+        eventId: 'idle-exempt',
+        actor: user.userEntityRef,
+        target: this.target(row),
+        request: user.httpRequest,
+        meta: { reason },
+      },
+      async () => {
+        const ok = await this.step(
+          row,
+          user.userEntityRef,
+          `idle reclaim: exempted by the platform team: ${reason}`,
+          {
+            exemptAt: now,
+            exemptBy: user.userEntityRef,
+            exemptReason: reason,
+            nudgedAt: undefined,
+          },
+          now,
+        );
+        if (!ok)
+          throw new ConflictError(
+            `GPU request ${id} changed status; try again`,
+          );
+      },
+    );
+    return this.status(id);
+  }
+}
+
+function outcomeOf(
+  decision: Exclude<IdleDecision, { action: 'none' }>,
+): IdleCheckOutcome {
+  if (decision.action === 'nudge') return 'nudged';
+  if (decision.action === 'reclaim') return 'reclaimed';
+  return 'busy';
+}
