@@ -1,449 +1,386 @@
-// Demand-trace replay: 10 teams with bursty jobs of varied length on 16 GPUs,
-// once as one shared pool and once as a static split of the same 16 GPUs
-// (6 teams own 2, 4 teams own 1), both driven through the REAL
-// DefaultGpuPoolService and its GpuPoolStore (SQLite in memory) on a virtual
-// clock. Prints pool utilisation and queue waits side by side.
+// The GPU economics of four set-ups on one demand trace, replayed on a
+// virtual clock: a static split, a shared pool with leases, the shared pool
+// with idle reclaim (all three through the REAL GPU pool service and store,
+// SQLite in memory), and Kueue-style job queueing (a model: Kueue admits
+// jobs in a real cluster). See README.md for the method and the figures.
 //
 // Run (from the repository root, after `source scripts/env.sh`):
-//   node_modules/.bin/tsx bench/gpu-pool/traceReplay.ts
-// Env: SEED (default 42), DAYS (trace length, default 28),
-//      APPROVAL_DELAY_MIN (platform team's reaction to requests above the
-//      allowance in the shared pool, default 0).
-//
-// The trace is generated first from a seeded PRNG, then replayed unchanged
-// in both set-ups. Only the bench's event loop is its own: admission, the
-// queue order, allowances/approvals, leases and grant bookkeeping are the
-// service's; utilisation and waits are read back from the store.
-import knexFactory, { Knex } from 'knex';
-import { ConfigReader } from '@backstage/config';
-import { formatDuration } from '@internal/plugin-gpu-pool-common';
-import { readGpuPoolConfig } from '../../plugins/gpu-pool-backend/src/config/readGpuPoolConfig';
-import { GpuPoolStore } from '../../plugins/gpu-pool-backend/src/database/GpuPoolStore';
-import { newNamespacesOnly } from '../../plugins/gpu-pool-backend/src/testing/newNamespacesOnly';
-import { CapacityService } from '../../plugins/gpu-pool-backend/src/services/Capacity/CapacityService';
+//   node_modules/.bin/tsx bench/gpu-pool/traceReplay.ts [options]
+//   yarn bench:gpu-pool [options]
+// Options:
+//   --trace <file>          replay this trace (CSV team,submit_s,gpus,duration_s[,busy_fraction][,activity])
+//   --synthetic             the synthetic generator's trace per seed (busy_fraction 1)
+//                           (default: the real-activity trace per seed)
+//   --write-synthetic <f>   write the synthetic trace of the first seed and exit
+//   --write-real <f>        write the real-activity trace of the first seed and exit
+//   --seeds 1,2,3  --days 14  --gpus 16 (pool size the figures are shown at)
+//   --duty-cycle <file.csv.gz>  (default ../shared/traces/gpu-duty-cycle-genai-2026.csv.gz)
+//   --idle-threshold 5 --idle-minutes 60 --grace-minutes 30 --check-minutes 5
+//   --merge-gap 10 (idle minutes kept inside a job)  --approval-delay-min 0
+//   --setups static,shared,reclaim,kueue  --no-search  --json
+import { parseArgs } from 'node:util';
+import { DutyCycleTrace, describeDutyCycle, loadDutyCycle, withRealActivity } from './dutyCycle';
+import { dutyOf } from './activity';
+import { demandProfile, DemandProfile } from './demand';
+import { replayKueue } from './kueueModel';
 import {
-  DefaultGpuPoolService,
-  GpuPoolChange,
-} from '../../plugins/gpu-pool-backend/src/services/GpuPool/DefaultGpuPoolService';
-import { GpuPoolUser } from '../../plugins/gpu-pool-backend/src/services/GpuPool/types';
+  DEFAULT_TARGET,
+  Outcome,
+  SearchResult,
+  apportion,
+  fewestGpus,
+  meetsTarget,
+  waitFigures,
+} from './metrics';
+import { Lease, replayService } from './serviceReplay';
+import {
+  DAY,
+  TraceLease,
+  generateSynthetic,
+  readTrace,
+  writeTrace,
+} from './trace';
 
-const SEED = Number(process.env.SEED ?? 42);
-const DAYS = Number(process.env.DAYS ?? 28);
-const APPROVAL_DELAY_MS = Number(process.env.APPROVAL_DELAY_MIN ?? 0) * 60_000;
-const GPUS = 16;
-const TEAMS = 10;
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 0, 5); // a Monday
-const HORIZON = DAYS * DAY;
+const { values: args } = parseArgs({
+  options: {
+    trace: { type: 'string' },
+    synthetic: { type: 'boolean', default: false },
+    'write-synthetic': { type: 'string' },
+    'write-real': { type: 'string' },
+    seeds: { type: 'string', default: '1,2,3' },
+    days: { type: 'string', default: '14' },
+    gpus: { type: 'string', default: '16' },
+    'duty-cycle': { type: 'string' },
+    'idle-threshold': { type: 'string', default: '5' },
+    'idle-minutes': { type: 'string', default: '60' },
+    'grace-minutes': { type: 'string', default: '30' },
+    'check-minutes': { type: 'string', default: '5' },
+    'merge-gap': { type: 'string', default: '10' },
+    'approval-delay-min': { type: 'string', default: '0' },
+    setups: { type: 'string', default: 'static,shared,reclaim,kueue' },
+    'no-search': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
 
-// ---- the trace ------------------------------------------------------------
+function positive(name: string, raw: string, integer = false) {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new Error(
+      `--${name}: ${JSON.stringify(raw)} is not a positive ${
+        integer ? 'integer' : 'number'
+      }`,
+    );
+  }
+  return n;
+}
 
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+const SETUPS = ['static', 'shared', 'reclaim', 'kueue'] as const;
+type SetupName = (typeof SETUPS)[number];
+const LABEL: Record<SetupName, string> = {
+  static: 'static split',
+  shared: 'shared pool',
+  reclaim: 'shared + reclaim',
+  kueue: 'Kueue jobs (model)',
+};
+
+const seeds = args.seeds!.split(',').map(s => positive('seeds', s, true));
+const days = positive('days', args.days!);
+const baseGpus = positive('gpus', args.gpus!, true);
+const policy = {
+  thresholdPercent: positive('idle-threshold', args['idle-threshold']!),
+  idleMinutes: positive('idle-minutes', args['idle-minutes']!),
+  graceMinutes: positive('grace-minutes', args['grace-minutes']!),
+  keepMinutes: 12 * 60,
+};
+const checkMinutes = positive('check-minutes', args['check-minutes']!, true);
+const mergeGapMin = positive('merge-gap', args['merge-gap']!, true);
+const approvalDelayMs = Number(args['approval-delay-min']) * 60_000;
+const setups = args.setups!.split(',').map(s => {
+  if (!(SETUPS as readonly string[]).includes(s)) {
+    throw new Error(`--setups: ${s} is not one of ${SETUPS.join(', ')}`);
+  }
+  return s as SetupName;
+});
+
+function resolveLeases(
+  trace: TraceLease[],
+  dutyCycle: DutyCycleTrace | undefined,
+): Lease[] {
+  return trace.map((l, n) => ({
+    n,
+    team: l.team,
+    submitMs: l.submitS * 1000,
+    gpus: l.gpus,
+    minutes: Math.max(1, Math.round(l.durationS / 60)),
+    duty: dutyOf(l, dutyCycle),
+  }));
+}
+
+function figures(o: Outcome) {
+  const w = waitFigures(o.waits);
+  return {
+    gpus: o.gpus,
+    allocatedGpuH: round(o.allocatedGpuH),
+    busyGpuH: round(o.busyGpuH),
+    idleGpuH: round(o.allocatedGpuH - o.busyGpuH),
+    busyShare: round(o.busyGpuH / o.allocatedGpuH, 3),
+    p50WaitH: round(w.p50H, 2),
+    p95WaitH: round(w.p95H, 2),
+    withinAllowanceP95WaitH: round(w.withinP95H, 2),
+    requests: o.requests,
+    withinAllowance: w.withinCount,
+    approvals: o.approvals,
+    nudges: o.nudges,
+    withdrawnNudges: o.withdrawnNudges,
+    reclaims: o.reclaims,
+    falseReclaims: o.falseReclaims,
+    reclaimedGpuH: round(o.reclaimedGpuH),
+    makespanDays: round(o.makespanH / 24, 2),
+    wallS: round(o.wallMs / 1000, 1),
   };
 }
+type Figures = ReturnType<typeof figures>;
 
-interface Job {
-  n: number;
-  team: number;
-  arrival: number; // ms since T0
-  gpus: number;
-  lengthMs: number;
+function round(v: number, digits = 1) {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
 }
 
-/**
- * Teams alternate quiet spells (exponential, mean 5 days) and bursts
- * (1–3 days) in which jobs arrive as a Poisson process during working hours
- * (09–19 on weekdays). Team activity differs (a few heavy users, many
- * light ones). Jobs take 1, 2 or 4 GPUs (55/30/15 %) for a log-normal time
- * (median 3 h, σ 1.0, clamped to 15 min–48 h).
- */
-function generateTrace(seed: number): Job[] {
-  const rand = prng(seed);
-  const exp = (mean: number) => -Math.log(1 - rand()) * mean;
-  const normal = () =>
-    Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const activity = [2.2, 1.8, 1.5, 1.2, 1, 0.8, 0.6, 0.5, 0.4, 0.3];
-  const jobs: Job[] = [];
-  for (let team = 0; team < TEAMS; team++) {
-    let t = exp(2.5 * DAY);
-    while (t < HORIZON) {
-      const burstEnd = Math.min(HORIZON, t + (1 + 2 * rand()) * DAY);
-      const perHour = 0.45 * activity[team];
-      while (t < burstEnd) {
-        t += exp(HOUR / perHour);
-        const hour = new Date(T0 + t).getUTCHours();
-        const weekday = new Date(T0 + t).getUTCDay();
-        if (
-          t >= burstEnd ||
-          hour < 9 ||
-          hour >= 19 ||
-          weekday === 0 ||
-          weekday === 6
-        ) {
-          continue;
-        }
-        const r = rand();
-        const gpus = r < 0.55 ? 1 : r < 0.85 ? 2 : 4;
-        const hours = Math.min(
-          48,
-          Math.max(0.25, 3 * Math.exp(1.0 * normal())),
-        );
-        jobs.push({
-          n: 0,
-          team,
-          arrival: Math.round(t / 60_000) * 60_000,
+interface SetupResult {
+  base: Figures;
+  fewest?: Figures;
+  search?: SearchResult;
+}
+
+async function runTrace(
+  label: string,
+  trace: TraceLease[],
+  dutyCycle: DutyCycleTrace | undefined,
+) {
+  const leases = resolveLeases(trace, dutyCycle);
+  const horizonMs = Math.max(
+    days * DAY,
+    ...leases.map(l => Math.ceil(l.submitMs / DAY) * DAY),
+  );
+  const weights = new Map<string, number>();
+  for (const l of leases) {
+    weights.set(l.team, (weights.get(l.team) ?? 0) + l.gpus * l.minutes);
+  }
+  const teams = weights.size;
+  const widest = Math.max(...leases.map(l => l.gpus));
+  const physical = demandProfile(
+    leases,
+    horizonMs,
+    policy.thresholdPercent,
+    mergeGapMin,
+  );
+  const results: Partial<Record<SetupName, SetupResult>> = {};
+  for (const name of setups) {
+    const memo = new Map<number, Outcome>();
+    const run = async (gpus: number) => {
+      if (!memo.has(gpus)) {
+        const shares = apportion(weights, gpus);
+        memo.set(
           gpus,
-          lengthMs: Math.round(hours * 60) * 60_000,
-        });
-      }
-      t = burstEnd + exp(5 * DAY);
-    }
-  }
-  jobs.sort((a, b) => a.arrival - b.arrival || a.team - b.team);
-  jobs.forEach((j, i) => (j.n = i));
-  return jobs;
-}
-
-// ---- replay through the service ---------------------------------------------
-
-const silentLogger: any = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
-
-/** Static shares: the 6 most active teams own 2 GPUs, the other 4 own 1. */
-const shares = Array.from({ length: TEAMS }, (_, i) => (i < 6 ? 2 : 1));
-
-const teamRef = (i: number) => `group:default/team-${i}`;
-function member(i: number): GpuPoolUser {
-  return {
-    credentials: {} as any,
-    userEntityRef: `user:default/dev-${i}`,
-    ownershipEntityRefs: [`user:default/dev-${i}`, teamRef(i)],
-    isPlatformTeam: false,
-  };
-}
-const platform: GpuPoolUser = {
-  credentials: {} as any,
-  userEntityRef: 'user:default/operator',
-  ownershipEntityRefs: ['user:default/operator', 'group:default/platform-team'],
-  isPlatformTeam: true,
-};
-
-interface Setup {
-  name: string;
-  pools: Array<{ id: string; capacity: number }>;
-  allowances: Array<{ team: string; pool: string; gpus: number }>;
-  /** Pool, GPUs and run time of a job in this set-up. */
-  place(job: Job): { pool: string; count: number; lengthMs: number };
-}
-
-function sharedPool(gpus: number, name = `shared pool (${gpus})`): Setup {
-  return {
-    name,
-    pools: [{ id: 'shared', capacity: gpus }],
-    // The static share is each team's guaranteed allowance; above it the
-    // platform team approves (after APPROVAL_DELAY_MIN).
-    allowances: shares.map((gpus, i) => ({
-      team: teamRef(i),
-      pool: 'shared',
-      gpus,
-    })),
-    place: job => ({ pool: 'shared', count: job.gpus, lengthMs: job.lengthMs }),
-  };
-}
-
-const split: Setup = {
-  name: 'static split',
-  pools: shares.map((capacity, i) => ({ id: `team-${i}`, capacity })),
-  allowances: shares.map((_, i) => ({
-    team: teamRef(i),
-    pool: `team-${i}`,
-    gpus: 1000,
-  })),
-  // A job wider than the team's share runs on the share for proportionally
-  // longer (same GPU-hours): it cannot borrow another team's GPUs.
-  place: job => {
-    const count = Math.min(job.gpus, shares[job.team]);
-    return {
-      pool: `team-${job.team}`,
-      count,
-      lengthMs: Math.round((job.lengthMs * job.gpus) / count),
-    };
-  },
-};
-
-interface Result {
-  name: string;
-  gpus: number;
-  utilisation: number;
-  meanWaitH: number;
-  p50WaitH: number;
-  p95WaitH: number;
-  maxWaitH: number;
-  waitedShare: number;
-  doneInWindow: number;
-  backlogGpuH: number;
-  drainDays: number;
-  approvals: number;
-  wallMs: number;
-}
-
-async function replay(setup: Setup, jobs: Job[]): Promise<Result> {
-  const started = Date.now();
-  const knex: Knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-    pool: { min: 1, max: 1 },
-  });
-  let now = T0;
-  try {
-    const store = await GpuPoolStore.create({
-      database: { getClient: async () => knex },
-    });
-    const config = readGpuPoolConfig(
-      new ConfigReader({
-        gpuPool: {
-          pools: setup.pools.map(p => ({
-            id: p.id,
-            cluster: 'lab-main',
-            resource: 'nvidia.com/gpu',
-            maxPerRequest: p.capacity,
-            maxDuration: 'P30D',
-            defaultDuration: 'P1D',
-          })),
-          allowances: setup.allowances,
-          // The trace measures GPU sharing: CPU and memory never need approval.
-          compute: { defaultAllowance: { cpu: '100000', memory: '1000Ti' } },
-        },
-      }),
-    );
-    const totalGpus = setup.pools.reduce((sum, p) => sum + p.capacity, 0);
-    const capacities = new Map(
-      setup.pools.map(p => [p.id, { capacity: p.capacity, live: true }]),
-    );
-    const capacity: CapacityService = { getCapacities: async () => capacities };
-    const service = await DefaultGpuPoolService.create({
-      store,
-      config,
-      capacity,
-      kubernetes: newNamespacesOnly(['lab-main']),
-      logger: silentLogger,
-      clock: { now: () => now },
-    });
-    const changes: GpuPoolChange[] = [];
-    service.onChange(c => changes.push(...c));
-
-    type Event =
-      | { at: number; kind: 'arrive'; job: Job }
-      | { at: number; kind: 'approve'; id: string }
-      | { at: number; kind: 'finish'; id: string; team: number }
-      | { at: number; kind: 'tick' };
-    const events: Event[] = [];
-    const push = (e: Event) => {
-      let lo = 0;
-      let hi = events.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (events[mid].at <= e.at) lo = mid + 1;
-        else hi = mid;
-      }
-      events.splice(lo, 0, e);
-    };
-    for (const job of jobs) push({ at: T0 + job.arrival, kind: 'arrive', job });
-    for (let t = 6 * HOUR; t < HORIZON; t += 6 * HOUR)
-      push({ at: T0 + t, kind: 'tick' });
-
-    const jobOf = new Map<string, { job: Job; lengthMs: number }>();
-    let approvals = 0;
-    // Grants start jobs at once (the reconciler's latency is measured by the
-    // other benchmark); the job releases its lease when it is done.
-    const drain = async () => {
-      while (changes.length) {
-        const change = changes.shift()!;
-        if (change.to !== 'provisioning') continue;
-        const placed = jobOf.get(change.request.id)!;
-        await service.markActive(change.request.id, 'bench: job started');
-        push({
-          at: now + placed.lengthMs,
-          kind: 'finish',
-          id: change.request.id,
-          team: placed.job.team,
-        });
-      }
-    };
-
-    while (events.length) {
-      const e = events.shift()!;
-      now = e.at;
-      if (e.kind === 'arrive') {
-        const { pool, count, lengthMs } = setup.place(e.job);
-        const created = await service.createRequest(
-          {
-            team: teamRef(e.job.team),
-            cluster: 'lab-main',
-            namespace: `team-${e.job.team}-jobs`,
-            gpus: [{ pool, count }],
-            cpu: '8',
-            memory: '64Gi',
-            duration: formatDuration(Math.ceil(lengthMs / HOUR) * HOUR),
-            justification: `job ${e.job.n}`,
-          },
-          member(e.job.team),
+          name === 'kueue'
+            ? replayKueue(
+                { gpus, shares, thresholdPercent: policy.thresholdPercent, mergeGapMin },
+                leases,
+              )
+            : await replayService(
+                {
+                  kind: name,
+                  gpus,
+                  shares,
+                  approvalDelayMs,
+                  reclaim:
+                    name === 'reclaim' ? { policy, checkMinutes } : undefined,
+                },
+                leases,
+              ),
         );
-        jobOf.set(created.id, { job: e.job, lengthMs });
-        if (created.status === 'pending-approval') {
-          approvals++;
-          push({
-            at: now + APPROVAL_DELAY_MS,
-            kind: 'approve',
-            id: created.id,
-          });
-        }
-      } else if (e.kind === 'approve') {
-        await service.approve(e.id, platform, 'bench: approved');
-      } else if (e.kind === 'finish') {
-        await service.release(e.id, member(e.team), 'bench: job done');
-      } else {
-        await service.processLeases();
       }
-      await drain();
-    }
-
-    // Figures from the store: grant intervals and request times.
-    const end = T0 + HORIZON;
-    let busy = 0;
-    let backlog = 0;
-    let lastRelease = T0;
-    for (const g of await store.read.grantIntervals()) {
-      const released = g.releasedAt ?? now;
-      busy +=
-        g.count *
-        Math.max(0, Math.min(released, end) - Math.min(g.grantedAt, end));
-      backlog += g.count * Math.max(0, released - Math.max(g.grantedAt, end));
-      lastRelease = Math.max(lastRelease, released);
-    }
-    const rows = await store.read.listRequests({});
-    if (
-      rows.length !== jobs.length ||
-      rows.some(r => r.status !== 'released')
-    ) {
-      throw new Error(`${setup.name}: not every job ran and was released`);
-    }
-    const waits = rows
-      .map(r => (r.grantedAt! - r.createdAt) / HOUR)
-      .sort((a, b) => a - b);
-    const q = (p: number) =>
-      waits[Math.min(waits.length - 1, Math.floor(p * waits.length))];
-    const finishedInWindow = rows.filter(r => {
-      const placed = jobOf.get(r.id)!;
-      return r.grantedAt! + placed.lengthMs <= end;
-    }).length;
-    return {
-      name: setup.name,
-      gpus: totalGpus,
-      utilisation: busy / (totalGpus * HORIZON),
-      meanWaitH: waits.reduce((s, w) => s + w, 0) / waits.length,
-      p50WaitH: q(0.5),
-      p95WaitH: q(0.95),
-      maxWaitH: waits[waits.length - 1],
-      waitedShare: waits.filter(w => w > 0).length / waits.length,
-      doneInWindow: finishedInWindow,
-      backlogGpuH: backlog / HOUR,
-      drainDays: (lastRelease - T0) / DAY,
-      approvals,
-      wallMs: Date.now() - started,
+      return memo.get(gpus)!;
     };
-  } finally {
-    await knex.destroy();
+    const min = name === 'static' ? teams : widest;
+    const result: SetupResult = {
+      base: figures(await run(Math.max(min, baseGpus))),
+    };
+    if (!args['no-search']) {
+      result.search = await fewestGpus(
+        async gpus => meetsTarget(await run(gpus), DEFAULT_TARGET),
+        { min, start: Math.max(min, baseGpus), cap: 8 * baseGpus },
+      );
+      if (result.search.fewest !== undefined) {
+        result.fewest = figures(memo.get(result.search.fewest)!);
+      }
+    }
+    results[name] = result;
   }
+  printTrace(label, leases.length, physical, results);
+  return { label, leases: leases.length, physical, setups: results };
+}
+
+function printTrace(
+  label: string,
+  leases: number,
+  p: DemandProfile,
+  results: Partial<Record<SetupName, SetupResult>>,
+) {
+  const names = setups.filter(n => results[n]);
+  const row = (title: string, f: (r: SetupResult) => string) =>
+    console.log(
+      `${title.padEnd(40)}${names
+        .map(n => f(results[n]!).padStart(20))
+        .join('')}`,
+    );
+  console.log(`\n== ${label}: ${leases} leases over ${round(p.horizonH / 24)} days`);
+  console.log(
+    `physical limit: average busy demand ${round(p.averageBusyGpus, 2)} GPUs ` +
+      `(leases hold ${round(p.averageLeaseGpus, 2)} on average); with unlimited GPUs, per minute:`,
+  );
+  for (const [what, q] of [
+    ['GPUs held by leases', p.leaseHeld],
+    ['GPUs held by jobs', p.jobHeld],
+    ['GPUs busy', p.busy],
+  ] as const) {
+    console.log(
+      `  ${what.padEnd(20)} p50 ${round(q.p50, 1)}  p95 ${round(q.p95, 1)}  p99 ${round(
+        q.p99,
+        1,
+      )}  max ${round(q.max, 1)}`,
+    );
+  }
+  row('', () => '');
+  console.log(
+    `${''.padEnd(40)}${names.map(n => LABEL[n].padStart(20)).join('')}`,
+  );
+  row('GPUs (figures below at this size)', r => String(r.base.gpus));
+  row('GPU-hours allocated', r => String(r.base.allocatedGpuH));
+  row('GPU-hours busy', r => String(r.base.busyGpuH));
+  row('GPU-hours allocated but idle', r => String(r.base.idleGpuH));
+  row('busy ÷ allocated', r => `${round(100 * r.base.busyShare, 1)} %`);
+  row('p50 / p95 queue wait', r => `${r.base.p50WaitH} / ${r.base.p95WaitH} h`);
+  row('p95 wait within allowance', r => `${r.base.withinAllowanceP95WaitH} h`);
+  row('requests (jobs for Kueue)', r => String(r.base.requests));
+  row('nudges / reclaims / false reclaims', r =>
+    `${r.base.nudges} / ${r.base.reclaims} / ${r.base.falseReclaims}`,
+  );
+  row('GPU-hours returned by reclaim', r => String(r.base.reclaimedGpuH));
+  row('fewest GPUs meeting the wait target', r =>
+    r.search ? (r.fewest ? String(r.fewest.gpus) : `> ${8 * baseGpus}`) : '-',
+  );
+  row('  at that size: busy ÷ allocated', r =>
+    r.fewest ? `${round(100 * r.fewest.busyShare, 1)} %` : '-',
+  );
+  row('  at that size: p95 within / overall', r =>
+    r.fewest
+      ? `${r.fewest.withinAllowanceP95WaitH} / ${r.fewest.p95WaitH} h`
+      : '-',
+  );
+  row('  at that size: false reclaims', r =>
+    r.fewest ? String(r.fewest.falseReclaims) : '-',
+  );
+  row('  pool sizes replayed', r =>
+    r.search ? r.search.tried.map(t => `${t.gpus}${t.meets ? '✓' : '✗'}`).join(' ') : '-',
+  );
 }
 
 async function main() {
-  const jobs = generateTrace(SEED);
-  const gpuHours = jobs.reduce((s, j) => s + (j.gpus * j.lengthMs) / HOUR, 0);
-  const perTeam = Array.from({ length: TEAMS }, (_, i) =>
-    jobs
-      .filter(j => j.team === i)
-      .reduce((s, j) => s + (j.gpus * j.lengthMs) / HOUR, 0),
-  );
-  console.log(
-    `trace: seed ${SEED}, ${DAYS} days, ${jobs.length} jobs, ${gpuHours.toFixed(
-      0,
-    )} GPU-hours ` +
-      `(offered load ${((100 * gpuHours) / ((GPUS * HORIZON) / HOUR)).toFixed(
-        1,
-      )} % of ${GPUS} GPUs)`,
-  );
-  console.log(
-    `GPU-hours per team: ${perTeam
-      .map(h => h.toFixed(0))
-      .join(' / ')}; static shares: ${shares.join(' / ')}`,
-  );
-
-  const results: Result[] = [];
-  for (const setup of [split, sharedPool(GPUS, 'shared pool')]) {
-    results.push(await replay(setup, jobs));
+  const started = Date.now();
+  const needsDutyCycle =
+    !args.synthetic && !args['write-synthetic'];
+  let dutyCycle: DutyCycleTrace | undefined;
+  let traces: Array<{ label: string; trace: TraceLease[] }>;
+  if (args.trace) {
+    const trace = readTrace(args.trace);
+    if (trace.some(l => l.activity)) dutyCycle = loadDutyCycle(args['duty-cycle']);
+    traces = [{ label: args.trace, trace }];
+  } else {
+    if (needsDutyCycle) dutyCycle = loadDutyCycle(args['duty-cycle']);
+    traces = seeds.map(seed => {
+      const demand = generateSynthetic(seed, days);
+      return {
+        label: `${args.synthetic ? 'synthetic' : 'real-activity'} trace, seed ${seed}`,
+        trace: dutyCycle ? withRealActivity(demand, dutyCycle, seed) : demand,
+      };
+    });
   }
-  // What else sharing buys: the fewest pooled GPUs whose mean wait is still
-  // no worse than the static split's on 16.
-  let fewest: Result | undefined;
-  for (let gpus = GPUS - 1; gpus >= 4; gpus--) {
-    const r = await replay(sharedPool(gpus), jobs);
-    if (r.meanWaitH > results[0].meanWaitH) break;
-    fewest = r;
+  if (args['write-synthetic']) {
+    writeTrace(args['write-synthetic'], generateSynthetic(seeds[0], days));
+    console.log(`wrote ${args['write-synthetic']} (synthetic, seed ${seeds[0]}, ${days} days)`);
+    return;
   }
-  if (fewest) results.push(fewest);
-  const row = (label: string, f: (r: Result) => string) =>
+  if (args['write-real']) {
+    writeTrace(args['write-real'], traces[0].trace);
+    console.log(`wrote ${args['write-real']} (${traces[0].label}, ${days} days)`);
+    return;
+  }
+  const dutyDescription = dutyCycle
+    ? describeDutyCycle(dutyCycle, policy.thresholdPercent)
+    : undefined;
+  if (dutyDescription) {
+    const d = dutyDescription;
     console.log(
-      `${label.padEnd(36)}${results.map(r => f(r).padStart(16)).join('')}`,
-    );
-  console.log('');
-  row('', r => r.name);
-  row('GPUs', r => String(r.gpus));
-  row(
-    `GPU utilisation over the ${DAYS} days`,
-    r => `${(100 * r.utilisation).toFixed(1)} %`,
-  );
-  row('mean queue wait', r => `${r.meanWaitH.toFixed(2)} h`);
-  row('median queue wait', r => `${r.p50WaitH.toFixed(2)} h`);
-  row('p95 queue wait', r => `${r.p95WaitH.toFixed(2)} h`);
-  row('longest queue wait', r => `${r.maxWaitH.toFixed(1)} h`);
-  row('jobs that waited at all', r => `${(100 * r.waitedShare).toFixed(0)} %`);
-  row(
-    `jobs finished within the ${DAYS} days`,
-    r => `${r.doneInWindow} / ${jobs.length}`,
-  );
-  row('GPU-hours spilled past the window', r => r.backlogGpuH.toFixed(0));
-  row('all work done after', r => `${r.drainDays.toFixed(1)} d`);
-  row('requests that needed approval', r => String(r.approvals));
-  row('replay wall time', r => `${(r.wallMs / 1000).toFixed(1)} s`);
-  if (fewest) {
-    console.log(
-      `\nthe last column: the fewest pooled GPUs whose mean wait is no worse than the static split on ${GPUS}`,
+      `activity: ${dutyCycle!.file}: ${d.rows} rows, ${d.podsUsed} of ${d.podsInFile} pods used; ` +
+        `pod-minutes below ${policy.thresholdPercent} %: ${round(100 * d.belowThreshold, 1)} %, ` +
+        `in idle spells > 30 min: ${round(100 * d.inIdleSpellsOver30Min, 1)} %, > 60 min: ${round(
+          100 * d.inIdleSpellsOver60Min,
+          1,
+        )} %; mean duty ${round(100 * d.meanDuty, 1)} %`,
     );
   }
   console.log(
-    'strategy paper (shared/reference, section 6.1.3): GPUs dedicated to teams are busy 20–30 % of the time.',
+    `reclaim: below ${policy.thresholdPercent} % for ${policy.idleMinutes} min, grace ${policy.graceMinutes} min, ` +
+      `checked every ${checkMinutes} min (decideIdle); jobs merge idle gaps < ${mergeGapMin} min; ` +
+      `target: p95 wait ≤ ${DEFAULT_TARGET.withinAllowanceP95H} h within allowance and ≤ ${DEFAULT_TARGET.overallP95H} h overall`,
   );
+  const out = [];
+  for (const { label, trace } of traces) {
+    out.push(await runTrace(label, trace, dutyCycle));
+  }
+  if (out.length > 1 && !args['no-search']) {
+    console.log('\n== fewest GPUs meeting the wait target, per seed');
+    for (const name of setups) {
+      const per = out.map(o => o.setups[name]?.fewest?.gpus);
+      console.log(
+        `${LABEL[name].padEnd(24)}${per.map(v => String(v ?? '-').padStart(6)).join('')}`,
+      );
+    }
+    console.log(
+      `${'average busy demand'.padEnd(24)}${out
+        .map(o => String(round(o.physical.averageBusyGpus, 1)).padStart(6))
+        .join('')}`,
+    );
+  }
+  const wallS = round((Date.now() - started) / 1000, 1);
+  console.log(`\nwall time ${wallS} s`);
+  if (args.json) {
+    console.log(
+      JSON.stringify({
+        options: {
+          seeds: args.trace ? undefined : seeds,
+          days,
+          gpus: baseGpus,
+          policy,
+          checkMinutes,
+          mergeGapMin,
+          approvalDelayMs,
+          target: DEFAULT_TARGET,
+        },
+        dutyCycle: dutyDescription,
+        traces: out,
+        wallS,
+      }),
+    );
+  }
 }
 
 main().catch(error => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
+  if (!(error instanceof Error && error.name === 'TraceError')) {
+    console.error(error);
+  }
   process.exit(1);
 });
