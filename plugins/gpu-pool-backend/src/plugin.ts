@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { kubernetesAccessServiceRef } from '@internal/plugin-kubernetes-access-node';
+import {
+  gpuMetricsServiceRef,
+  kubernetesAccessServiceRef,
+} from '@internal/plugin-kubernetes-access-node';
 import {
   gpuPoolAuditReadPermission,
   gpuPoolRequestApprovePermission,
@@ -20,6 +23,8 @@ import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService'
 import { publishChanges } from './services/GpuPool/publishChanges';
 import { GpuPoolAudit } from './services/Audit/GpuPoolAudit';
 import { Reconciler } from './services/Reconciler/Reconciler';
+import { wireIdleReclaim } from './services/Reclaim/wireIdleReclaim';
+import { wireShowback } from './services/Showback/wireShowback';
 
 /**
  * The GPU pool backend plugin: leases of pooled GPUs and self-served
@@ -45,6 +50,7 @@ export const gpuPoolPlugin = createBackendPlugin({
         kubernetes: kubernetesAccessServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        gpuMetrics: gpuMetricsServiceRef,
       },
       async init(deps) {
         const { logger, kubernetes, scheduler } = deps;
@@ -106,6 +112,10 @@ export const gpuPoolPlugin = createBackendPlugin({
           },
         });
 
+        deps.httpRouter.use(
+          await wireIdleReclaim({ ...deps, store, service, audit }),
+        );
+        deps.httpRouter.use(await wireShowback(deps));
         deps.httpRouter.use(
           await createRouter({
             service: AuthorizedGpuPoolService.create({

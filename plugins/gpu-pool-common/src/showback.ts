@@ -95,5 +95,30 @@ export interface ShowbackReport {
   to: string;
   /** Teams the caller may see (all teams for the platform team). */
   teams: string[];
+  /**
+   * Per cluster in the report: whether busy GPU-hours could be read.
+   * `no-metrics`: the cluster has no GPU metrics configured;
+   * `metrics-unavailable`: its Prometheus did not answer.
+   */
+  metrics: Record<string, 'ok' | 'no-metrics' | 'metrics-unavailable'>;
   rows: ShowbackRow[];
 }
+
+/**
+ * Columns of the CSV export, in order.
+ *
+ * @public
+ */
+export const showbackCsvColumns = [
+  'period',
+  'period_start',
+  'team',
+  'pool',
+  'cluster',
+  'granted_gpu_hours',
+  'busy_gpu_hours',
+  'busy_missing',
+  'reclaimed_gpu_hours',
+  'grants',
+  'mean_queue_wait_seconds',
+] as const;
