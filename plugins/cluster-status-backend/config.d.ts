@@ -12,5 +12,18 @@ export interface Config {
      * Default 2000.
      */
     signalThrottleMs?: number;
+    /**
+     * Busy against allocated GPUs on the fleet page, from each cluster's
+     * `kubernetesAccess.clusters[].gpuMetrics`.
+     */
+    gpuActivity?: {
+      /** Seconds the engine activity is averaged over (10..3600). Default 60. */
+      windowSeconds?: number;
+      /**
+       * Mean DCGM_FI_PROF_GR_ENGINE_ACTIVE, in percent, at or above which a
+       * GPU counts as busy. Default 5.
+       */
+      busyThresholdPercent?: number;
+    };
   };
 }

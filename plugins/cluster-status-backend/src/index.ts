@@ -17,3 +17,5 @@ export {
   isNamespaceOwnerRule,
   type ClusterNamespaceResource,
 } from './permissions/rules';
+export type { GpuActivityService } from './services/GpuActivity/GpuActivityService';
+export { DefaultGpuActivityService } from './services/GpuActivity/DefaultGpuActivityService';

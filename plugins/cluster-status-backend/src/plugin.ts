@@ -8,10 +8,14 @@ import {
   ClusterStatusSignal,
   clusterStatusPermissions,
 } from '@internal/plugin-cluster-status-common';
-import { kubernetesAccessServiceRef } from '@internal/plugin-kubernetes-access-node';
+import {
+  gpuMetricsServiceRef,
+  kubernetesAccessServiceRef,
+} from '@internal/plugin-kubernetes-access-node';
 import { createRouter } from './router';
 import { DefaultClusterCache } from './services/ClusterCache/DefaultClusterCache';
 import { AuthorizedClusterStatusService } from './services/ClusterStatusService/AuthorizedClusterStatusService';
+import { DefaultGpuActivityService } from './services/GpuActivity/DefaultGpuActivityService';
 import {
   ClusterNamespaceResource,
   clusterNamespaceResourceRef,
@@ -37,6 +41,7 @@ export const clusterStatusPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         signals: signalsServiceRef,
         kubernetesAccess: kubernetesAccessServiceRef,
+        gpuMetrics: gpuMetricsServiceRef,
       },
       async init({
         config,
@@ -48,6 +53,7 @@ export const clusterStatusPlugin = createBackendPlugin({
         lifecycle,
         signals,
         kubernetesAccess,
+        gpuMetrics,
       }) {
         // The cache is per replica by design: every replica serves its own
         // users from memory, so this is not scheduler work.
@@ -72,7 +78,11 @@ export const clusterStatusPlugin = createBackendPlugin({
                 .listNamespaces(cluster)
                 ?.find(n => n.name === name);
               return ns
-                ? ({ cluster, name, owner: ns.owner } as ClusterNamespaceResource)
+                ? ({
+                    cluster,
+                    name,
+                    owner: ns.owner,
+                  } as ClusterNamespaceResource)
                 : undefined;
             }),
         });
@@ -98,8 +108,14 @@ export const clusterStatusPlugin = createBackendPlugin({
             );
         });
 
+        const gpuActivity = DefaultGpuActivityService.fromConfig(config, {
+          cache,
+          gpuMetrics,
+          logger,
+        });
         const clusterStatus = AuthorizedClusterStatusService.create({
           cache,
+          gpuActivity,
           permissions,
           permissionsRegistry,
         });

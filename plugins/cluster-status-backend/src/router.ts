@@ -22,7 +22,11 @@ export async function createRouter(options: {
   // changes; serializing the 5,000-node fleet once instead of per request is
   // what keeps page views cheap.
   const serialized = new WeakMap<object, string>();
-  const sendJson = (res: express.Response, key: object, body: () => unknown) => {
+  const sendJson = (
+    res: express.Response,
+    key: object,
+    body: () => unknown,
+  ) => {
     let text = serialized.get(key);
     if (text === undefined) {
       text = JSON.stringify(body());
@@ -37,6 +41,14 @@ export async function createRouter(options: {
     });
     const items = await clusterStatus.listClusters({ credentials });
     sendJson(res, items, () => ({ items }));
+  });
+
+  router.get('/gpu-activity', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const items = await clusterStatus.listGpuActivity({ credentials });
+    res.json({ items });
   });
 
   router.get('/clusters/:name', async (req, res) => {

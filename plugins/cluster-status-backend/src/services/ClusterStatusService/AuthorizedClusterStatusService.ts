@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   ClusterDetails,
+  ClusterGpuActivity,
   ClusterSummary,
   clusterStatusNamespaceReadDetailsPermission,
   clusterStatusReadPermission,
@@ -18,6 +19,7 @@ import {
   ClusterNamespaceResource,
   clusterNamespaceResourceRef,
 } from '../../permissions/rules';
+import { GpuActivityService } from '../GpuActivity/GpuActivityService';
 import { ClusterStatusService } from './ClusterStatusService';
 
 /**
@@ -28,6 +30,7 @@ import { ClusterStatusService } from './ClusterStatusService';
  */
 export class AuthorizedClusterStatusService implements ClusterStatusService {
   private readonly cache: ClusterCache;
+  private readonly gpuActivity: GpuActivityService;
   private readonly permissions: PermissionsService;
   private readonly authorize: (
     decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
@@ -36,6 +39,7 @@ export class AuthorizedClusterStatusService implements ClusterStatusService {
 
   static create(options: {
     cache: ClusterCache;
+    gpuActivity: GpuActivityService;
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
   }): AuthorizedClusterStatusService {
@@ -44,10 +48,12 @@ export class AuthorizedClusterStatusService implements ClusterStatusService {
 
   private constructor(options: {
     cache: ClusterCache;
+    gpuActivity: GpuActivityService;
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
   }) {
     this.cache = options.cache;
+    this.gpuActivity = options.gpuActivity;
     this.permissions = options.permissions;
     this.authorize = createConditionAuthorizer(
       options.permissionsRegistry.getPermissionRuleset(
@@ -71,6 +77,15 @@ export class AuthorizedClusterStatusService implements ClusterStatusService {
   }): Promise<ClusterSummary[]> {
     await this.requireRead(options.credentials);
     return this.cache.listSummaries();
+  }
+
+  async listGpuActivity(options: {
+    credentials: BackstageCredentials;
+  }): Promise<ClusterGpuActivity[]> {
+    // Per-model counts only, no namespace or pod: the same right as the
+    // fleet summary.
+    await this.requireRead(options.credentials);
+    return this.gpuActivity.listClusters();
   }
 
   async getCluster(

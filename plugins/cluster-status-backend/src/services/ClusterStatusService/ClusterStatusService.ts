@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ClusterDetails,
+  ClusterGpuActivity,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
 
@@ -18,4 +19,8 @@ export interface ClusterStatusService {
     name: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ClusterDetails>;
+  /** Busy against allocated GPUs of every cluster, per model and MIG profile. */
+  listGpuActivity(options: {
+    credentials: BackstageCredentials;
+  }): Promise<ClusterGpuActivity[]>;
 }
