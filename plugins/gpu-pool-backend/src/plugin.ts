@@ -25,6 +25,7 @@ import { GpuPoolAudit } from './services/Audit/GpuPoolAudit';
 import { Reconciler } from './services/Reconciler/Reconciler';
 import { wireIdleReclaim } from './services/Reclaim/wireIdleReclaim';
 import { wireShowback } from './services/Showback/wireShowback';
+import { wireWorkloads } from './services/Workloads/wireWorkloads';
 
 /**
  * The GPU pool backend plugin: leases of pooled GPUs and self-served
@@ -112,6 +113,7 @@ export const gpuPoolPlugin = createBackendPlugin({
           },
         });
 
+        deps.httpRouter.use(await wireWorkloads(deps));
         deps.httpRouter.use(
           await wireIdleReclaim({ ...deps, store, service, audit }),
         );

@@ -10,5 +10,6 @@ export * from './types';
 export * from './schemas';
 export * from './permissions';
 export * from './namespaces';
+export * from './workloads';
 export * from './showback';
 export * from './reclaim';
