@@ -12,7 +12,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { checkPaths, formatReport } from '@internal/manifest-policy';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderModuleGpuPool from '@internal/plugin-scaffolder-backend-module-gpu-pool';
-import { createGpuRequestSchema } from '@internal/plugin-gpu-pool-common';
+import {
+  createGpuRequestSchema,
+  EXPECTED_DURATION_ANNOTATION,
+  GPU_POOL_LOCAL_QUEUE_NAME,
+  KUEUE_QUEUE_NAME_LABEL,
+} from '@internal/plugin-gpu-pool-common';
 import { scaffolderModuleGoldenPaths } from '../module';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { startOfflineRegistry } from './offlineRegistry';
@@ -197,6 +202,7 @@ const examples: Record<string, Record<string, unknown>> = {
     memory: '32Gi',
     storageSize: '50Gi',
     duration: 'P2D',
+    expectedDuration: 'PT2H',
     justification: 'Fine-tuning before the spring release',
     publishTarget: 'portal',
   },
@@ -536,6 +542,27 @@ describe('gpu-training-job', () => {
       name: 'checkpoints',
       persistentVolumeClaim: { claimName: 'ocr-finetune-checkpoints' },
     });
+  });
+
+  it('submits a suspended Job to the namespace LocalQueue, for Kueue to admit and place', () => {
+    const [job] = parseAllDocuments(
+      fs.readFileSync(path.join(out, 'k8s/job.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    expect(job.spec.suspend).toBe(true);
+    expect(job.metadata.labels).toMatchObject({
+      [KUEUE_QUEUE_NAME_LABEL]: GPU_POOL_LOCAL_QUEUE_NAME,
+      'portal.cloud-smart.io/gpu-pool': 'lab-main-a100-mig',
+    });
+    expect(job.metadata.annotations).toEqual({
+      [EXPECTED_DURATION_ANNOTATION]: 'PT2H',
+    });
+    // Kueue injects the assigned flavor's node labels at admission: a
+    // nodeSelector of our own could contradict the flavor Kueue picks.
+    expect(job.spec.template.spec.nodeSelector).toBeUndefined();
+    // The queue label sits on the Job only; pods carry the owner labels.
+    expect(job.spec.template.metadata.labels[KUEUE_QUEUE_NAME_LABEL]).toBe(
+      undefined,
+    );
   });
 
   it('asks the GPU pool for the GPUs with a request the pool accepts', () => {
