@@ -24,6 +24,8 @@ import {
   gpuPoolRequestCreatePermission,
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
+  gpuPoolReclaimExemptPermission,
+  gpuPoolShowbackReadPermission,
 } from '@internal/plugin-gpu-pool-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 import { isPermissionCovered, portalPolicyRules } from './rules';
@@ -114,6 +116,8 @@ const expected: Record<string, [AuthorizeResult, AuthorizeResult]> = {
   'gpu-pool.request.release': [CONDITIONAL, ALLOW],
   'gpu-pool.request.approve': [DENY, ALLOW],
   'gpu-pool.audit.read': [DENY, ALLOW],
+  'gpu-pool.showback.read': [CONDITIONAL, ALLOW],
+  'gpu-pool.reclaim.exempt': [DENY, ALLOW],
 };
 
 const registered: Permission[] = [
@@ -124,6 +128,8 @@ const registered: Permission[] = [
   ...kubernetesPermissions,
   ...clusterStatusPermissions,
   ...gpuPoolPermissions,
+  gpuPoolShowbackReadPermission,
+  gpuPoolReclaimExemptPermission,
 ];
 
 describe('PortalPermissionPolicy: every rule', () => {

@@ -1,10 +1,12 @@
 import {
   GPU_POOL_IS_TEAM_MEMBER_RULE,
   gpuPoolAuditReadPermission,
+  gpuPoolReclaimExemptPermission,
   gpuPoolRequestApprovePermission,
   gpuPoolRequestCreatePermission,
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
+  gpuPoolShowbackReadPermission,
 } from '@internal/plugin-gpu-pool-common';
 import { PortalPolicyRule, platformTeamOnly, platformTeamOr } from './types';
 
@@ -39,5 +41,24 @@ export const gpuPoolRules: PortalPolicyRule[] = [
         resourceType: gpuPoolRequestCreatePermission.resourceType,
         params: { claims: context.ownershipEntityRefs },
       }),
+  },
+  {
+    permissions: [gpuPoolShowbackReadPermission.name],
+    who: 'owner or platform team',
+    description:
+      "A team's GPU-hours granted, busy and reclaimed and its queue waits: seen by its members; the platform team sees every team's.",
+    decide: context =>
+      platformTeamOr(context, 'gpu-pool', {
+        rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
+        resourceType: gpuPoolShowbackReadPermission.resourceType,
+        params: { claims: context.ownershipEntityRefs },
+      }),
+  },
+  {
+    permissions: [gpuPoolReclaimExemptPermission.name],
+    who: 'platform team',
+    description:
+      'Exempting a lease from idle reclaim keeps GPUs from other teams: the platform team decides, like approvals.',
+    decide: platformTeamOnly,
   },
 ];
