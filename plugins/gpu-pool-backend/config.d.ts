@@ -6,6 +6,8 @@ export interface Config {
      * Changes made through the API are also applied at once.
      */
     reconcileIntervalSeconds?: number;
+    /** How often idle reclaim checks the leases, in seconds (default 60). */
+    idleReclaimIntervalSeconds?: number;
     /** ISO 8601 duration before expiry at which owners are notified (default PT2H). */
     notifyBeforeExpiry?: string;
     /** Default CPU and memory quota and pod count of a namespace. */
@@ -76,6 +78,22 @@ export interface Config {
       maxDuration?: string;
       /** Lease when the request names none, ISO 8601 (default P1D). */
       defaultDuration?: string;
+      /**
+       * Idle reclaim: a lease whose GPUs all stay below `thresholdPercent`
+       * engine activity for `idleMinutes` is nudged, and reclaimed when its
+       * owners do not answer within `graceMinutes`. Absent: never reclaimed.
+       * Minutes may be fractions (e.g. 0.25 in tests).
+       */
+      idleReclaim?: {
+        /** Engine activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE) below which a GPU is idle, percent. */
+        thresholdPercent: number;
+        /** How long every GPU of the lease must stay idle. */
+        idleMinutes: number;
+        /** How long the owners have to keep or release before the reclaim. */
+        graceMinutes: number;
+        /** How long "keep" stops the reclaim (default 720, 12 hours). */
+        keepMinutes?: number;
+      };
     }>;
     /** Guaranteed GPUs per team and pool: requests within them are approved at once. */
     allowances?: Array<{
