@@ -3,8 +3,8 @@ import {
   createFrontendModule,
   createTranslationResource,
 } from '@backstage/frontend-plugin-api';
-import { catalogTranslationRef } from '@backstage/plugin-catalog/alpha';
 import { portalTranslationRef } from './portalTranslationRef';
+import { upstreamKorean } from './upstreamTranslations';
 
 export { portalTranslationRef } from './portalTranslationRef';
 
@@ -24,14 +24,16 @@ export const translationsModule = createFrontendModule({
         }),
       },
     }),
-    TranslationBlueprint.make({
-      name: 'catalog',
-      params: {
-        resource: createTranslationResource({
-          ref: catalogTranslationRef,
-          translations: { ko: () => import('./catalogMessagesKo') },
-        }),
-      },
-    }),
+    ...upstreamKorean.map(({ name, ref, ko }) =>
+      TranslationBlueprint.make({
+        name,
+        params: {
+          resource: createTranslationResource({
+            ref,
+            translations: { ko },
+          }),
+        },
+      }),
+    ),
   ],
 });
