@@ -158,7 +158,11 @@ describe('@kubernetes/client-node against the lab cluster', () => {
       namespace: 'platform-tools',
       body: {
         metadata: { name: 'watched' },
-        spec: { containers: [{ name: 'c', image: 'x' }] },
+        // For another scheduler: the lab's scheduler and kubelet leave it alone, so the watch sees only ADDED and DELETED.
+        spec: {
+          schedulerName: 'none',
+          containers: [{ name: 'c', image: 'x' }],
+        },
       },
     });
     await core.deleteNamespacedPod({

@@ -904,7 +904,9 @@ describe('lab fleet over HTTP', () => {
         'application/apply-patch+yaml',
       );
       expect(r.body.spec.containers).toEqual([{ name: 'app', image: 'a:2' }]);
-      const fields = r.body.metadata.managedFields[0].fieldsV1;
+      const fields = r.body.metadata.managedFields.find(
+        (m: any) => m.manager === 'deployer',
+      ).fieldsV1;
       expect(fields['f:spec']['f:containers']['k:{"name":"app"}']).toEqual({
         '.': {},
         'f:name': {},

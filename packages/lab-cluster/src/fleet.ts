@@ -12,6 +12,7 @@ import { FleetFixture } from './fixture/types';
 import { AdminServer } from './server/admin';
 import { ClusterServer, TLS_DIR } from './server/clusterServer';
 import { FaultControl } from './server/faults';
+import { LabClock, createLabClock } from './controllers/clock';
 import { ObjectStore } from './store/store';
 
 export interface LabFleetOptions {
@@ -35,6 +36,14 @@ export interface LabFleetOptions {
    * portal-reader and portal-writer service accounts with token Secrets.
    */
   rbacDir?: string;
+  /**
+   * Lab seconds per wall-clock second for the controllers (run-seconds,
+   * startTime, completionTime); default 1. `speed: 60` finishes a
+   * `lab.cloud-smart.io/run-seconds: "60"` pod after about one second.
+   */
+  speed?: number;
+  /** A clock of your own (shared by every cluster); overrides `speed`. */
+  clock?: LabClock;
 }
 
 /** Namespace and service accounts of the portal's identities in deploy/rbac. */
@@ -52,6 +61,8 @@ export interface LabCluster {
   metricsByUser(): Record<string, Record<string, number>>;
   /** Direct store access for tests; writes through it bypass admission and auth. */
   store: ObjectStore;
+  /** Errors of the cluster's controller passes (the last 20); empty when all is well. */
+  controllerErrors(): string[];
 }
 
 export interface LabFleet {
@@ -69,6 +80,8 @@ export interface LabFleet {
     writerToken: string;
   }>;
   adminUrl: string;
+  /** The controllers' time source: `clock.now()`, `clock.advance(ms)`. */
+  clock: LabClock;
   cluster(name: string): LabCluster;
   writeKubeconfig(path: string): Promise<void>;
   stop(): Promise<void>;
@@ -131,6 +144,7 @@ export async function startLabFleet(
   const basePort = options.basePort ?? 0;
   const tlsBasePort =
     options.tlsBasePort ?? (basePort === 0 ? 0 : basePort + 100);
+  const clock = options.clock ?? createLabClock({ speed: options.speed });
   const servers: ClusterServer[] = [];
   let admin: AdminServer | undefined;
   try {
@@ -145,6 +159,7 @@ export async function startLabFleet(
         gitVersion: c.version ?? 'v1.31.4',
         watchHistory: options.watchHistory ?? 1000,
         bookmarkIntervalMs: options.bookmarkIntervalMs,
+        clock,
       });
       seedCluster(server.api, {
         ...c,
@@ -194,6 +209,7 @@ export async function startLabFleet(
         metrics: () => s.metrics(),
         metricsByUser: () => s.metricsByUser(),
         store: s.store,
+        controllerErrors: () => [...s.controllers.errors],
       },
     ]),
   );
@@ -201,6 +217,7 @@ export async function startLabFleet(
   return {
     clusters,
     adminUrl: adminServer.url,
+    clock,
     cluster(name: string): LabCluster {
       const c = handles.get(name);
       if (!c)

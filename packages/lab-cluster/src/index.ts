@@ -16,3 +16,6 @@ export type {
 export { DEFAULT_FIXTURE } from './fixture/load';
 export type { ObjectStore } from './store/store';
 export { parseQuantity, formatQuantity } from './util/quantity';
+export { createLabClock } from './controllers/clock';
+export type { LabClock } from './controllers/clock';
+export { RUN_SECONDS_ANNOTATION } from './controllers/podLifecycle';

@@ -43,6 +43,12 @@ const QUOTA_KEY = resourceKey('', 'resourcequotas');
 
 export class ClusterApi {
   readonly registry: ResourceRegistry;
+  /**
+   * Mutating admission run on every create after defaulting, before quota
+   * admission (the lab's controllers register Job defaulting and Kueue's
+   * suspend webhook here). A hook may throw an ApiError to refuse.
+   */
+  readonly createHooks: Array<(rt: ResourceType, obj: any) => void> = [];
   private quotaRefreshing = false;
 
   constructor(readonly store: ObjectStore, readonly options: HandlerOptions) {

@@ -13,6 +13,8 @@ import {
 } from './discovery';
 import { genericNotFound } from './errors';
 import type { ClusterApi } from './handler';
+import { KUEUE_GROUP, VISIBILITY_GROUP } from '../kueue/names';
+import { parseVisibilityRequest } from '../kueue/visibility';
 import { ResourceType } from './resources';
 
 export interface ParsedRequest {
@@ -23,6 +25,11 @@ export interface ParsedRequest {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /**
+   * A resource of an aggregated API the lab serves itself (Kueue's visibility
+   * API): RBAC sees the resource attributes, `nonResource` serves it.
+   */
+  aggregated?: boolean;
   /** Set for non-resource paths (discovery, openapi, version). */
   nonResource?: () => {
     status: number;
@@ -134,6 +141,13 @@ export function parseRequest(
         body: genericNotFound().toStatus(),
       }),
     };
+  }
+  if (
+    group === VISIBILITY_GROUP &&
+    api.registry.lookup(KUEUE_GROUP, 'v1beta2', 'workloads')
+  ) {
+    const visibility = parseVisibilityRequest(api.store, method, rest, q);
+    if (visibility) return visibility;
   }
   const gv = group ? `${group}/${version}` : version;
   if (rest.length === 0) {

@@ -2,7 +2,10 @@
 // that a requested subresource exists (`/status` where the kind has one,
 // namespaces/finalize).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { genericNotFound } from './errors';
+import { conflict, genericNotFound, invalid, methodNotAllowed } from './errors';
+import { sendJson } from './http';
+import { timestamp } from './meta';
+import { parseBody } from './requestBody';
 import type { ClusterApi } from './handler';
 import { mustGet } from './read';
 import type { ParsedRequest } from './routing';
@@ -14,12 +17,29 @@ import type { ParsedRequest } from './routing';
  */
 export function serveSubresource(
   api: ClusterApi,
-  _req: IncomingMessage,
+  req: IncomingMessage,
   res: ServerResponse,
   p: ParsedRequest,
-  _body: Buffer,
+  body: Buffer,
 ): boolean {
   const rt = p.rt!;
+  if (p.subresource === 'binding' && rt.plural === 'pods' && rt.group === '') {
+    if (p.verb !== 'create') throw methodNotAllowed();
+    bindPod(
+      api,
+      p.namespace ?? '',
+      p.name!,
+      parseBody(body, req.headers['content-type']),
+    );
+    sendJson(res, 201, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      code: 201,
+    });
+    return true;
+  }
   if (p.subresource === 'log' && rt.plural === 'pods') {
     const e = mustGet(api, rt, p.namespace ?? '', p.name!);
     const text =
@@ -36,4 +56,72 @@ export function serveSubresource(
     throw genericNotFound();
   }
   return false;
+}
+
+/** POST pods/{name}/binding: what a scheduler sends; the pod gets spec.nodeName and PodScheduled=True. */
+function bindPod(
+  api: ClusterApi,
+  namespace: string,
+  name: string,
+  binding: any,
+): void {
+  const rt = api.registry.lookup('', 'v1', 'pods')!;
+  const target = binding?.target;
+  if (!target?.name)
+    throw invalid('Binding', '', name, [
+      {
+        field: 'target.name',
+        message: 'Required value',
+        type: 'FieldValueRequired',
+      },
+    ]);
+  if (target.kind && target.kind !== 'Node')
+    throw invalid('Binding', '', name, [
+      {
+        field: 'target.kind',
+        message: `Unsupported value: "${target.kind}": supported values: "Node"`,
+      },
+    ]);
+  const pod = mustGet(api, rt, namespace, name).obj;
+  if (pod.spec?.nodeName)
+    throw conflict(
+      'pods/binding',
+      '',
+      name,
+      `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+    );
+  const bound = api.update(
+    rt,
+    namespace,
+    name,
+    {
+      ...pod,
+      metadata: { ...pod.metadata, resourceVersion: undefined },
+      spec: { ...pod.spec, nodeName: target.name },
+    },
+    'kube-scheduler',
+  );
+  const conditions = [
+    ...(bound.status?.conditions ?? []).filter(
+      (c: any) => c.type !== 'PodScheduled',
+    ),
+    {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: timestamp(),
+    },
+  ];
+  api.update(
+    rt,
+    namespace,
+    name,
+    {
+      ...bound,
+      metadata: { ...bound.metadata, resourceVersion: undefined },
+      status: { ...bound.status, conditions },
+    },
+    'kube-scheduler',
+    'status',
+  );
 }

@@ -239,10 +239,19 @@ const PRINTERS: Record<string, Printer> = {
 };
 
 /** Evaluates the simple `.a.b` JSONPath expressions CRD printer columns use. */
+/** `.a.b.c`, plus one filter per segment as CRDs use it: `.status.conditions[?(@.type=="Admitted")].status`. */
 function simpleJsonPath(obj: any, path: string): unknown {
   let cur = obj;
   for (const part of path.replace(/^\./, '').split('.')) {
     if (cur === undefined || cur === null) return undefined;
+    const filter = /^(\w+)\[\?\(@\.(\w+)==["']([^"']*)["']\)\]$/.exec(part);
+    if (filter) {
+      const list = cur[filter[1]];
+      cur = Array.isArray(list)
+        ? list.find(x => String(x?.[filter[2]]) === filter[3])
+        : undefined;
+      continue;
+    }
     cur = cur[part];
   }
   return cur;

@@ -109,8 +109,10 @@ export function createObject(
     throw alreadyExists(rt.plural, rt.group, name);
   checkNamespace(api, rt, obj.metadata.namespace, name);
   applyDefaults(rt, obj);
-  admitNewObject(api.store, key, obj);
   obj.metadata.uid = newUid();
+  // Mutating admission of the lab's controllers (Job defaulting, Kueue's webhook), then validating admission.
+  for (const hook of api.createHooks) hook(rt, obj);
+  admitNewObject(api.store, key, obj);
   obj.metadata.creationTimestamp = timestamp();
   obj.metadata.generation = 1;
   delete obj.metadata.deletionTimestamp;

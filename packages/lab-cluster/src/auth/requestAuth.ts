@@ -22,7 +22,7 @@ export function requestAttributes(
   parsed: ParsedRequest,
 ): RequestAttributes {
   const rt = parsed.rt;
-  if (!rt || parsed.nonResource)
+  if (!rt || (parsed.nonResource && !parsed.aggregated))
     return { resourceRequest: false, verb: method.toLowerCase(), path };
   const name = parsed.name ?? '';
   // A namespace object lives "in" itself: a RoleBinding in namespace X can

@@ -11,6 +11,8 @@ import { ApiError, unauthorized } from '../api/errors';
 import { Identity, TokenAuthenticator } from '../auth/identity';
 import { RequestAuthorizer } from '../auth/requestAuth';
 import { runTokenController } from '../auth/tokenController';
+import { LabClock } from '../controllers/clock';
+import { LabControllers } from '../controllers/labControllers';
 import { ObjectStore } from '../store/store';
 import { FaultControl, Faults, faultMessage, reasonFor } from './faults';
 
@@ -25,6 +27,8 @@ export interface ClusterServerOptions {
   gitVersion: string;
   watchHistory: number;
   bookmarkIntervalMs?: number;
+  /** Time source of the cluster's controllers. */
+  clock: LabClock;
 }
 
 // The package always runs from source (tsx, jest), never from a bundle, so __dirname is reliable.
@@ -47,6 +51,8 @@ export class ClusterServer {
   readonly store: ObjectStore;
   readonly api: ClusterApi;
   readonly faults: FaultControl;
+  /** Scheduler, kubelet, Job controller and Kueue emulation; started with the server. */
+  readonly controllers: LabControllers;
   private readonly authenticator: TokenAuthenticator;
   private readonly authorizer: RequestAuthorizer;
   private readonly server: http.Server;
@@ -67,6 +73,7 @@ export class ClusterServer {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
       dropWatchesAfterMs: () => this.faultState.dropWatchesAfterMs,
     });
+    this.controllers = new LabControllers(this.api, options.clock);
     this.authenticator = new TokenAuthenticator(this.store, {
       admin: options.adminToken,
       readOnly: options.readOnlyToken,
@@ -127,7 +134,9 @@ export class ClusterServer {
     );
   }
 
+  /** Starts the controllers on the seeded objects, then listens. */
   async start(): Promise<void> {
+    this.controllers.start();
     await this.listen(this.options.port, this.options.tlsPort);
   }
 
@@ -169,6 +178,7 @@ export class ClusterServer {
   }
 
   async stop(): Promise<void> {
+    this.controllers.stop();
     await this.closeListener();
   }
 

@@ -85,3 +85,36 @@ export async function readWatch(
 export function sleep(ms: number): Promise<void> {
   return new Promise(r => setTimeout(r, ms));
 }
+
+/**
+ * Polls `fn` until it returns a truthy value (returned) or `timeoutMs`
+ * passes (then throws naming `what` and the last error). Bounded: the lab's
+ * controllers act asynchronously, so tests await their effects through this.
+ */
+export async function waitFor<T>(
+  fn: () =>
+    | Promise<T | undefined | false | null>
+    | T
+    | undefined
+    | false
+    | null,
+  what: string,
+  timeoutMs = 5000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() + intervalMs > deadline) break;
+    await sleep(intervalMs);
+  }
+  throw new Error(
+    `${what} not met within ${timeoutMs} ms${last ? `: ${last}` : ''}`,
+  );
+}

@@ -1,0 +1,222 @@
+// The Job controller, basics: pods for a non-suspended Job up to its
+// parallelism and remaining completions, status.active/ready/succeeded/failed,
+// Complete (with SuccessCriteriaMet) and completionTime, Failed after
+// backoffLimit, Suspended, and deletion of a suspended Job's active pods.
+import { LabClock, labTimestamp } from './clock';
+import { ObjectWriter, conditionTrue, setCondition } from './objectWriter';
+import { isTerminalPod } from './podResources';
+
+export const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+
+/** API-server defaulting of a new Job (selector, template labels, counts), as kube-apiserver does on create. */
+export function defaultJob(job: any): void {
+  const spec = (job.spec = job.spec ?? {});
+  const uid = job.metadata.uid;
+  const name = job.metadata.name;
+  if (spec.parallelism === undefined) spec.parallelism = 1;
+  if (spec.completions === undefined && spec.parallelism === 1)
+    spec.completions = 1;
+  if (spec.backoffLimit === undefined) spec.backoffLimit = 6;
+  if (spec.completionMode === undefined) spec.completionMode = 'NonIndexed';
+  if (spec.suspend === undefined) spec.suspend = false;
+  if (spec.podReplacementPolicy === undefined)
+    spec.podReplacementPolicy = 'TerminatingOrFailed';
+  if (!spec.manualSelector) {
+    spec.selector = { matchLabels: { [JOB_UID_LABEL]: uid } };
+    const template = (spec.template = spec.template ?? {});
+    template.metadata = template.metadata ?? {};
+    template.metadata.labels = {
+      ...(template.metadata.labels ?? {}),
+      [JOB_UID_LABEL]: uid,
+      [JOB_NAME_LABEL]: name,
+      'controller-uid': uid,
+      'job-name': name,
+    };
+  }
+}
+
+export function ownedBy(obj: any, uid: string): boolean {
+  return (obj.metadata?.ownerReferences ?? []).some((r: any) => r.uid === uid);
+}
+
+export function isJobFinished(job: any): boolean {
+  return conditionTrue(job, 'Complete') || conditionTrue(job, 'Failed');
+}
+
+export class JobController {
+  constructor(
+    private readonly clock: LabClock,
+    private readonly writer: ObjectWriter,
+  ) {}
+
+  /** `podsByNamespace` holds the current pods; the controller reads its Job's pods by owner uid. */
+  sync(jobs: any[], podsByNamespace: Map<string, any[]>): void {
+    for (const job of jobs) {
+      if (job.metadata.deletionTimestamp) continue;
+      const pods = (podsByNamespace.get(job.metadata.namespace) ?? []).filter(
+        p => ownedBy(p, job.metadata.uid),
+      );
+      this.syncOne(job, pods);
+    }
+  }
+
+  private syncOne(job: any, pods: any[]): void {
+    const now = labTimestamp(this.clock);
+    const spec = job.spec ?? {};
+    const active = pods.filter(
+      p => !isTerminalPod(p) && !p.metadata.deletionTimestamp,
+    );
+    const succeeded = pods.filter(p => p.status?.phase === 'Succeeded').length;
+    const failed = pods.filter(p => p.status?.phase === 'Failed').length;
+    const status = { ...(job.status ?? {}) };
+    let conditions: any[] = status.conditions ?? [];
+    const finished = isJobFinished(job);
+    const parallelism = Number(spec.parallelism ?? 1);
+    const completions =
+      spec.completions === undefined || spec.completions === null
+        ? undefined
+        : Number(spec.completions);
+    let activeCount = active.length;
+
+    if (!finished) {
+      if (spec.suspend) {
+        for (const p of active) this.writer.delete(p);
+        activeCount = 0;
+        conditions = setCondition(
+          conditions,
+          {
+            type: 'Suspended',
+            status: 'True',
+            reason: 'JobSuspended',
+            message: 'Job suspended',
+          },
+          now,
+          { lastProbeTime: now },
+        );
+      } else {
+        if (conditionTrue(job, 'Suspended') || !status.startTime) {
+          if (conditionTrue(job, 'Suspended'))
+            conditions = setCondition(
+              conditions,
+              {
+                type: 'Suspended',
+                status: 'False',
+                reason: 'JobResumed',
+                message: 'Job resumed',
+              },
+              now,
+              { lastProbeTime: now },
+            );
+          status.startTime = now;
+        }
+        const done =
+          completions !== undefined
+            ? succeeded >= completions
+            : succeeded > 0 && activeCount === 0;
+        if (done) {
+          for (const type of ['SuccessCriteriaMet', 'Complete'])
+            conditions = setCondition(
+              conditions,
+              {
+                type,
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+              },
+              now,
+              { lastProbeTime: now },
+            );
+          status.completionTime = now;
+        } else if (failed > Number(spec.backoffLimit ?? 6)) {
+          for (const p of active) this.writer.delete(p);
+          activeCount = 0;
+          for (const type of ['FailureTarget', 'Failed'])
+            conditions = setCondition(
+              conditions,
+              {
+                type,
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: 'Job has reached the specified backoff limit',
+              },
+              now,
+              { lastProbeTime: now },
+            );
+        } else {
+          const remaining =
+            completions !== undefined
+              ? completions - succeeded
+              : succeeded > 0
+              ? 0
+              : parallelism;
+          const want = Math.max(
+            0,
+            Math.min(parallelism, remaining) - activeCount,
+          );
+          for (let i = 0; i < want; i++) {
+            if (this.createPod(job)) activeCount++;
+          }
+        }
+      }
+    }
+    const ready = active.filter(p =>
+      (p.status?.conditions ?? []).some(
+        (c: any) => c.type === 'Ready' && c.status === 'True',
+      ),
+    ).length;
+    const next = {
+      ...status,
+      active: activeCount,
+      ready: spec.suspend ? 0 : ready,
+      succeeded,
+      failed,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+      conditions: conditions.length ? conditions : undefined,
+    };
+    if (!next.conditions) delete next.conditions;
+    if (!next.active) delete next.active;
+    if (!next.succeeded) delete next.succeeded;
+    if (!next.failed) delete next.failed;
+    if (JSON.stringify(next) !== JSON.stringify(job.status ?? {}))
+      this.writer.update({ ...job, status: next }, 'status');
+  }
+
+  /** Creates one pod from the template; a refusal (quota, validation) is retried on the next pass, as the real controller's backoff. */
+  private createPod(job: any): boolean {
+    const template = job.spec?.template ?? {};
+    try {
+      this.writer.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          ...(template.metadata ?? {}),
+          name: undefined,
+          generateName: `${job.metadata.name}-`,
+          namespace: job.metadata.namespace,
+          labels: { ...(template.metadata?.labels ?? {}) },
+          annotations: {
+            ...(template.metadata?.annotations ?? {}),
+            'batch.kubernetes.io/job-tracking': '',
+          },
+          finalizers: undefined,
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'Job',
+              name: job.metadata.name,
+              uid: job.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: { restartPolicy: 'Never', ...(template.spec ?? {}) },
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
