@@ -78,11 +78,7 @@ export const clusterStatusPlugin = createBackendPlugin({
                 .listNamespaces(cluster)
                 ?.find(n => n.name === name);
               return ns
-                ? ({
-                    cluster,
-                    name,
-                    owner: ns.owner,
-                  } as ClusterNamespaceResource)
+                ? ({ cluster, name, owner: ns.owner } as ClusterNamespaceResource)
                 : undefined;
             }),
         });

@@ -22,11 +22,7 @@ export async function createRouter(options: {
   // changes; serializing the 5,000-node fleet once instead of per request is
   // what keeps page views cheap.
   const serialized = new WeakMap<object, string>();
-  const sendJson = (
-    res: express.Response,
-    key: object,
-    body: () => unknown,
-  ) => {
+  const sendJson = (res: express.Response, key: object, body: () => unknown) => {
     let text = serialized.get(key);
     if (text === undefined) {
       text = JSON.stringify(body());

@@ -69,10 +69,7 @@ export type IsNamespaceOwnerParams = {
  */
 export function isNamespaceOwner(
   params: IsNamespaceOwnerParams,
-): PermissionCondition<
-  typeof CLUSTER_NAMESPACE_RESOURCE_TYPE,
-  IsNamespaceOwnerParams
-> {
+): PermissionCondition<typeof CLUSTER_NAMESPACE_RESOURCE_TYPE, IsNamespaceOwnerParams> {
   return {
     rule: IS_NAMESPACE_OWNER_RULE,
     resourceType: CLUSTER_NAMESPACE_RESOURCE_TYPE,

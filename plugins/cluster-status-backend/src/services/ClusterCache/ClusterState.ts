@@ -46,9 +46,7 @@ function healthOf(node: NodeRecord): NodeHealth {
     return 'not-ready';
   }
   if (
-    node.conditions.some(
-      c => c.type.endsWith('Pressure') && c.status === 'True',
-    )
+    node.conditions.some(c => c.type.endsWith('Pressure') && c.status === 'True')
   ) {
     return 'pressure';
   }
@@ -364,10 +362,8 @@ export class ClusterState {
       else if (pod.phase === 'Failed') failed += 1;
     }
 
-    const byName =
-      <T>(key: (t: T) => string) =>
-      (a: T, b: T) =>
-        key(a).localeCompare(key(b));
+    const byName = <T>(key: (t: T) => string) => (a: T, b: T) =>
+      key(a).localeCompare(key(b));
     return {
       name: this.name,
       title: this.title,
@@ -434,9 +430,7 @@ export class ClusterState {
         const used = byNode.get(node.name) ?? emptyRequests();
         const schedulable = isSchedulable(node);
         const hasGpu =
-          node.gpus > 0 ||
-          Object.keys(node.mig).length > 0 ||
-          !!node.gpuProduct;
+          node.gpus > 0 || Object.keys(node.mig).length > 0 || !!node.gpuProduct;
         return {
           name: node.name,
           health: healthOf(node),
@@ -511,10 +505,7 @@ export class ClusterState {
       )
       .map(e => ({
         namespace: e.namespace,
-        involvedObject: {
-          kind: e.involvedObject.kind,
-          name: e.involvedObject.name,
-        },
+        involvedObject: { kind: e.involvedObject.kind, name: e.involvedObject.name },
         reason: e.reason,
         message: e.message,
         count: e.count,
@@ -528,8 +519,7 @@ export class ClusterState {
       hiddenNamespaces: { count: 0, pods: 0, gpuRequested: 0 },
       problemPods: problemPods.sort(
         (a, b) =>
-          a.namespace.localeCompare(b.namespace) ||
-          a.name.localeCompare(b.name),
+          a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
       ),
       hiddenProblemPods: 0,
       warningEvents,
@@ -561,10 +551,7 @@ export function redactDetails(
   }
   const problemPods = details.problemPods.filter(p => canSee(p.namespace));
   const visibleEvents = details.warningEvents.filter(
-    e =>
-      e.namespace === undefined ||
-      e.involvedObject.kind === 'Node' ||
-      canSee(e.namespace),
+    e => e.namespace === undefined || e.involvedObject.kind === 'Node' || canSee(e.namespace),
   );
   return {
     ...details,

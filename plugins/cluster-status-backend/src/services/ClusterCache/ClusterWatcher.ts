@@ -15,9 +15,7 @@ import {
 
 /** Errors that mean the cluster answered but rejected our credentials. */
 function isAuthFailure(error: Error): boolean {
-  return (
-    error.name === 'AuthenticationError' || error.name === 'NotAllowedError'
-  );
+  return error.name === 'AuthenticationError' || error.name === 'NotAllowedError';
 }
 
 /**
@@ -131,9 +129,7 @@ export class ClusterWatcher {
   }
 
   private failed(error: Error): void {
-    const status = isAuthFailure(error)
-      ? 'authentication-failed'
-      : 'unreachable';
+    const status = isAuthFailure(error) ? 'authentication-failed' : 'unreachable';
     if (this.state.markFailure(status, error.message)) {
       this.logger.warn(`Cluster ${this.state.name} is ${status}`, {
         cluster: this.state.name,

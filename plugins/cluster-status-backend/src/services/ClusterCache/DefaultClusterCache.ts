@@ -161,9 +161,7 @@ export class DefaultClusterCache implements ClusterCache {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const done = [...this.states.values()].every(
-        s =>
-          s.isSynced() ||
-          (s.getStatus() !== 'pending' && s.getStatus() !== 'reachable'),
+        s => s.isSynced() || s.getStatus() !== 'pending' && s.getStatus() !== 'reachable',
       );
       if (done) {
         return;

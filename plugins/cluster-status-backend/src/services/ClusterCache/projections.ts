@@ -207,11 +207,7 @@ export function podRequests(pod: PodObject): Requests {
   const overhead = requestsOf({
     resources: { requests: pod.spec?.overhead as Record<string, unknown> },
   });
-  return combine(
-    combine(containers, init, Math.max),
-    overhead,
-    (x, y) => x + y,
-  );
+  return combine(combine(containers, init, Math.max), overhead, (x, y) => x + y);
 }
 
 const WAITING_PROBLEMS = new Set([
