@@ -147,7 +147,7 @@ describe.each(databases.eachSupportedId())('idle reclaim on %p', databaseId => {
       reclaimStore: await ReclaimStore.create({ database }),
       policies: readIdleReclaimPolicies(root),
       metrics,
-      release: gpuPoolReleasePath(service, async () => ({} as any)),
+      release: gpuPoolReleasePath(service),
       audit,
       logger: mockServices.logger.mock(),
       notifications: {
@@ -249,7 +249,7 @@ describe.each(databases.eachSupportedId())('idle reclaim on %p', databaseId => {
     );
     expect(history.at(-1)).toMatchObject({
       to: 'released',
-      actor: 'system:gpu-pool-reclaim',
+      actor: 'system:gpu-pool',
     });
     const s = await t.reclaim.status(a);
     expect(s.phase).toBe('reclaimed');

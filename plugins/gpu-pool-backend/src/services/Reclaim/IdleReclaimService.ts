@@ -1,7 +1,4 @@
-import {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -51,34 +48,18 @@ export interface IdleReleasePath {
 }
 
 /**
- * The release path of a {@link GpuPoolService}: the system release runs as
- * the portal itself (actor `system:gpu-pool-reclaim`), like the lease clock,
- * so the lease ends exactly as an owner's release does (grants, queue,
- * cluster), with the reclaim's reason on its timeline.
+ * The release path of the GPU pool service: the system release is the one
+ * the lease clock uses (`releaseBySystem`), so the lease ends exactly as an
+ * owner's release does (grants, queue, cluster), with the reclaim's reason
+ * on its timeline.
  */
-export function gpuPoolReleasePath(
-  service: Pick<GpuPoolService, 'release'>,
-  credentials: () => Promise<BackstageCredentials>,
-): IdleReleasePath {
+export function gpuPoolReleasePath(service: {
+  release: GpuPoolService['release'];
+  releaseBySystem(id: string, reason: string): Promise<GpuRequest | undefined>;
+}): IdleReleasePath {
   return {
     async releaseAsSystem(id, reason) {
-      try {
-        await service.release(
-          id,
-          {
-            credentials: await credentials(),
-            userEntityRef: RECLAIM_ACTOR,
-            ownershipEntityRefs: [],
-            isPlatformTeam: true,
-          },
-          reason,
-        );
-        return true;
-      } catch (error) {
-        // Already ended (released, expired) meanwhile: nothing to reclaim.
-        if ((error as Error)?.name === 'ConflictError') return false;
-        throw error;
-      }
+      return (await service.releaseBySystem(id, reason)) !== undefined;
     },
     releaseAsUser: (id, user, reason) => service.release(id, user, reason),
   };

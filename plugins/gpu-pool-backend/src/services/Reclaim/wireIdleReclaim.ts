@@ -1,5 +1,4 @@
 import {
-  AuthService,
   DatabaseService,
   HttpAuthService,
   LoggerService,
@@ -16,7 +15,6 @@ import express from 'express';
 import { GpuPoolStore } from '../../database/GpuPoolStore';
 import { createReclaimRouter } from '../../router/reclaim';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
-import { GpuPoolService } from '../GpuPool/types';
 import { AuthorizedIdleReclaim } from './AuthorizedIdleReclaim';
 import { gpuPoolReleasePath, IdleReclaimService } from './IdleReclaimService';
 import { readIdleReclaimPolicies } from './readIdleReclaimPolicies';
@@ -36,12 +34,11 @@ export async function wireIdleReclaim(deps: {
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   scheduler: SchedulerService;
-  auth: AuthService;
   notifications?: NotificationService;
   gpuMetrics: GpuMetrics;
   store: GpuPoolStore;
   /** The GPU pool service (not the authorized one): its release path ends the lease. */
-  service: GpuPoolService;
+  service: Parameters<typeof gpuPoolReleasePath>[0];
   audit: GpuPoolAudit;
 }): Promise<express.Router> {
   const { config, logger, service } = deps;
@@ -58,9 +55,7 @@ export async function wireIdleReclaim(deps: {
     audit: deps.audit,
     logger: logger.child({ task: 'gpu-pool-idle-reclaim' }),
     notifications: deps.notifications,
-    release: gpuPoolReleasePath(service, () =>
-      deps.auth.getOwnServiceCredentials(),
-    ),
+    release: gpuPoolReleasePath(service),
   });
   deps.permissionsRegistry.addPermissions([gpuPoolReclaimExemptPermission]);
 
