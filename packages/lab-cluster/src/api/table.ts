@@ -87,8 +87,8 @@ function podRow(p: any): unknown[] {
   let reason: string = p.status?.reason ?? p.status?.phase ?? 'Unknown';
   for (const s of statuses) {
     if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
-    else if (s.state?.terminated?.reason && reason === 'Running')
-      reason = s.state.terminated.reason;
+    // As kubectl's printPod: a terminated container's reason shows (Completed, Error, OOMKilled).
+    else if (s.state?.terminated?.reason) reason = s.state.terminated.reason;
   }
   if (p.metadata?.deletionTimestamp) reason = 'Terminating';
   return [
