@@ -18,7 +18,10 @@ import {
 } from '../../plugins/gpu-pool-backend/src/services/GpuPool/DefaultGpuPoolService';
 import { GpuPoolUser } from '../../plugins/gpu-pool-backend/src/services/GpuPool/types';
 import { IdlePolicy } from '../../plugins/gpu-pool-backend/src/services/Reclaim/decideIdle';
-import { RECLAIMED_IDLE } from '../../plugins/gpu-pool-backend/src/services/Reclaim/IdleReclaimService';
+import {
+  RECLAIMED_IDLE,
+  gpuPoolReleasePath,
+} from '../../plugins/gpu-pool-backend/src/services/Reclaim/IdleReclaimService';
 import {
   Duty,
   busyMinutes,
@@ -88,6 +91,7 @@ interface Run {
   stretch: number;
   withinAllowance: boolean;
   grantedAt?: number;
+  reclaimed?: boolean;
 }
 
 export async function replayService(
@@ -147,6 +151,8 @@ export async function replayService(
     });
     const changes: GpuPoolChange[] = [];
     service.onChange(c => changes.push(...c));
+    // Idle reclaim ends leases the way the reclaim service does.
+    const releasePath = gpuPoolReleasePath(service);
 
     type Event =
       | { at: number; kind: 'arrive'; run: Run }
@@ -286,24 +292,22 @@ export async function replayService(
         await service.approve(e.id, platform, 'bench: approved');
       } else if (e.kind === 'finish') {
         const run = runs.get(e.id)!;
-        const r = await service.getRequest(e.id);
-        if (r.status === 'active' || r.status === 'expiring') {
+        if (!run.reclaimed) {
           await service.release(e.id, member(run.lease.team), 'bench: done');
           ended(run, run.minutes);
         }
       } else if (e.kind === 'reclaim') {
         const run = runs.get(e.id)!;
-        const r = await service.getRequest(e.id);
-        if (r.status !== 'active' && r.status !== 'expiring') continue;
-        await service.release(
+        run.reclaimed = true;
+        const released = await releasePath.releaseAsSystem(
           e.id,
-          platform,
           `${RECLAIMED_IDLE}: idle below ${
             setup.reclaim!.policy.thresholdPercent
           }% for ${setup.reclaim!.policy.idleMinutes} min, no answer within ${
             setup.reclaim!.policy.graceMinutes
           } min (bench)`,
         );
+        if (!released) throw new Error(`lease ${run.lease.n}: reclaim found it ended`);
         reclaims++;
         reclaimedGpuH += (run.count * (run.minutes - e.atMin)) / 60;
         ended(run, e.atMin);

@@ -1,0 +1,244 @@
+// Issue 11's benchmark: a GPU request → the team's job admitted by Kueue and
+// its pod bound to a node, on the lab cluster (startLabFleet(): its
+// scheduler, Job lifecycle and Kueue emulation) with the REAL GPU pool
+// plugin (service, reconciler, Kueue enforcement) in a test backend.
+//
+// Run (from the repository root, after `source scripts/env.sh`):
+//   node_modules/.bin/tsx bench/gpu-pool/admissionLatency.ts
+// Env: N (measured rounds, default 50).
+//
+// Each round, as a developer of the ML team would: POST a request for
+// 1 × lab-main-h100 (within the team's allowance) for a NEW namespace
+// `ml-lat-<i>` (ephemeral), wait until it is active, create a Kueue-managed
+// Job there (suspended, labelled with the namespace's LocalQueue, 1 GPU),
+// and wait until Kueue admitted its Workload and the Job's pod is bound
+// (spec.nodeName). Polled every 5 ms. Then release the request and wait
+// until the namespace is gone (not timed). Targets: p50 < 1 s, p99 < 3 s.
+import knexFactory from 'knex';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { startLabFleet } from '@internal/lab-cluster';
+import { gpuPoolPlugin } from '../../plugins/gpu-pool-backend/src/plugin';
+import {
+  intervalScheduler,
+  labConfig,
+  sinks,
+  userInfoFactory,
+} from '../../plugins/gpu-pool-backend/src/testing/fixtures';
+import { quantile } from './metrics';
+
+const N = Number(process.env.N ?? 50);
+const KUEUE = '/apis/kueue.x-k8s.io/v1beta2';
+const POLL_MS = 5;
+const PHASE_TIMEOUT_MS = 30_000;
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + PHASE_TIMEOUT_MS;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${PHASE_TIMEOUT_MS / 1000} s`);
+    }
+    await new Promise(r => setTimeout(r, POLL_MS));
+  }
+}
+
+function summary(label: string, values: number[]) {
+  const f = (v: number) => `${v.toFixed(0)} ms`.padStart(8);
+  console.log(
+    `${label.padEnd(36)} p50 ${f(quantile(values, 0.5))}  p90 ${f(
+      quantile(values, 0.9),
+    )}  p99 ${f(quantile(values, 0.99))}  max ${f(Math.max(...values))}`,
+  );
+}
+
+async function main() {
+  const lab = await startLabFleet({ basePort: 0, adminPort: 0 });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const scheduler = intervalScheduler();
+  const backend = await startTestBackend({
+    features: [
+      gpuPoolPlugin,
+      mockServices.rootConfig.factory({ data: labConfig(lab) }),
+      mockServices.database.factory({ knex }),
+      userInfoFactory,
+      scheduler.factory,
+      ...sinks().factories,
+    ],
+  });
+  try {
+    const address = backend.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const api = `http://127.0.0.1:${port}/api/gpu-pool`;
+    const developer = mockCredentials.user.header('user:default/jiwoo.kim');
+    const portal = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${api}${path}`, {
+        method,
+        headers: {
+          authorization: developer,
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json: any = await res.json().catch(() => undefined);
+      if (!res.ok) {
+        throw new Error(
+          `${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`,
+        );
+      }
+      return json;
+    };
+    const cluster = lab.clusters.find(c => c.name === 'lab-main')!;
+    // The developer's kubectl: the lab's admin identity.
+    const kube = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${cluster.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${cluster.token}`,
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
+    };
+
+    const discovery = await kube('GET', KUEUE);
+    if (discovery.status !== 200) {
+      throw new Error(
+        `the lab cluster does not serve ${KUEUE} (${discovery.status}): its Kueue emulation has not landed`,
+      );
+    }
+
+    async function round(i: number) {
+      const namespace = `ml-lat-${i}`;
+      const t0 = performance.now();
+      const created = await portal('POST', '/requests', {
+        team: 'group:default/ml-team',
+        cluster: 'lab-main',
+        namespace,
+        gpus: [{ pool: 'lab-main-h100', count: 1 }],
+        cpu: '8',
+        memory: '64Gi',
+        duration: 'PT1H',
+        ephemeral: true,
+        justification: 'admission latency benchmark',
+      });
+      await until(`request ${created.id} active`, async () => {
+        const r = await portal('GET', `/requests/${created.id}`);
+        if (['failed', 'rejected', 'pending-approval'].includes(r.status)) {
+          throw new Error(`request ended ${r.status}: ${r.lastError ?? ''}`);
+        }
+        return r.status === 'active' ? r : undefined;
+      });
+      const tActive = performance.now();
+      const queue = await until(`a LocalQueue in ${namespace}`, async () => {
+        const list = await kube(
+          'GET',
+          `${KUEUE}/namespaces/${namespace}/localqueues`,
+        );
+        return list.body.items?.[0]?.metadata?.name as string | undefined;
+      });
+      const job = await kube('POST', `/apis/batch/v1/namespaces/${namespace}/jobs`, {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'train',
+          labels: { 'kueue.x-k8s.io/queue-name': queue },
+        },
+        spec: {
+          suspend: true,
+          template: {
+            metadata: { annotations: { 'lab.cloud-smart.io/run-seconds': '600' } },
+            spec: {
+              restartPolicy: 'Never',
+              containers: [
+                {
+                  name: 'train',
+                  image: 'registry.local/ml/train:1',
+                  resources: {
+                    requests: { 'nvidia.com/gpu': '1', cpu: '1', memory: '4Gi' },
+                    limits: { 'nvidia.com/gpu': '1' },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      });
+      if (job.status !== 201) {
+        throw new Error(`creating the Job answered ${job.status}: ${JSON.stringify(job.body)}`);
+      }
+      const tJob = performance.now();
+      let tAdmitted: number | undefined;
+      const pod = await until(`the Job's pod in ${namespace} bound`, async () => {
+        if (tAdmitted === undefined) {
+          const wl = await kube('GET', `${KUEUE}/namespaces/${namespace}/workloads`);
+          const admitted = (wl.body.items ?? []).some((w: any) =>
+            (w.status?.conditions ?? []).some(
+              (c: any) => c.type === 'Admitted' && c.status === 'True',
+            ),
+          );
+          if (admitted) tAdmitted = performance.now();
+        }
+        const pods = await kube(
+          'GET',
+          `/api/v1/namespaces/${namespace}/pods?labelSelector=job-name%3Dtrain`,
+        );
+        return (pods.body.items ?? []).find((p: any) => p.spec?.nodeName);
+      });
+      const tBound = performance.now();
+      await portal('POST', `/requests/${created.id}/release`, {});
+      await until(`namespace ${namespace} deleted after the release`, async () =>
+        (await kube('GET', `/api/v1/namespaces/${namespace}`)).status === 404
+          ? true
+          : undefined,
+      );
+      return {
+        total: tBound - t0,
+        toActive: tActive - t0,
+        jobToAdmitted: (tAdmitted ?? tBound) - tJob,
+        admittedToBound: tBound - (tAdmitted ?? tBound),
+        node: pod.spec.nodeName as string,
+      };
+    }
+
+    await round(0); // warm-up: first flavors, ClusterQueues, code paths
+    const rounds = [];
+    for (let i = 1; i <= N; i++) rounds.push(await round(i));
+    const nodes = new Set(rounds.map(r => r.node));
+    console.log(
+      `\n${N} rounds, 1 × lab-main-h100 each, a new namespace per round; pods bound on ${[...nodes].join(', ')}`,
+    );
+    console.log('targets: request → job admitted and pod bound, p50 < 1 s, p99 < 3 s');
+    summary('request → pod bound (total)', rounds.map(r => r.total));
+    summary('  request → active', rounds.map(r => r.toActive));
+    summary('  Job created → Workload admitted', rounds.map(r => r.jobToAdmitted));
+    summary('  admitted → pod bound', rounds.map(r => r.admittedToBound));
+    const p50 = quantile(rounds.map(r => r.total), 0.5);
+    const p99 = quantile(rounds.map(r => r.total), 0.99);
+    console.log(
+      `floor ${p50 < 1000 && p99 < 3000 ? 'met' : 'NOT met'}: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    );
+  } finally {
+    scheduler.stop();
+    await backend.stop();
+    await knex.destroy();
+    await lab.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
