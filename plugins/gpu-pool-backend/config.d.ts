@@ -94,7 +94,36 @@ export interface Config {
         /** How long "keep" stops the reclaim (default 720, 12 hours). */
         keepMinutes?: number;
       };
+      /**
+       * Kueue enforcement: GPUs of this pool a team's ClusterQueue may borrow
+       * from the cohort beyond its nominal quota. Absent: no limit.
+       */
+      borrowingLimit?: number;
+      /**
+       * Kueue enforcement: unused guaranteed GPUs of this pool a team's
+       * ClusterQueue lends to the cohort. Absent: all of them.
+       */
+      lendingLimit?: number;
     }>;
+    /**
+     * How grants are enforced per cluster. Clusters not listed use `kueue`.
+     */
+    clusters?: Array<{
+      /** Cluster name from kubernetesAccess.clusters. */
+      name: string;
+      /**
+       * `kueue` (default): Kueue ResourceFlavors per pool, a ClusterQueue per
+       * team in one cohort per cluster, a LocalQueue per team namespace.
+       * `quota`: GPU ResourceQuotas only, for clusters without Kueue; refused
+       * at start-up when two pools of the cluster share a resource name.
+       */
+      enforcement?: 'kueue' | 'quota';
+    }>;
+    /**
+     * ISO 8601 duration between the notice to the owners and the stop of
+     * workloads beyond an ended grant (default PT5M).
+     */
+    stopGracePeriod?: string;
     /** Guaranteed GPUs per team and pool: requests within them are approved at once. */
     allowances?: Array<{
       /** Group entity ref, e.g. group:default/ml-team. */

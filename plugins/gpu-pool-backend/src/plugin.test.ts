@@ -92,6 +92,9 @@ describe.each(databases.eachSupportedId())(
         LimitRange: `/api/v1/namespaces/${namespace}/limitranges/${name}`,
         NetworkPolicy: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/${name}`,
         RoleBinding: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings/${name}`,
+        ClusterQueue: `/apis/kueue.x-k8s.io/v1beta2/clusterqueues/${name}`,
+        LocalQueue: `/apis/kueue.x-k8s.io/v1beta2/namespaces/${namespace}/localqueues/${name}`,
+        ResourceFlavor: `/apis/kueue.x-k8s.io/v1beta2/resourceflavors/${name}`,
       };
       const res = await fetch(`${cluster.url}${paths[kind]}`, {
         headers: { authorization: `Bearer ${cluster.token}` },
@@ -142,10 +145,28 @@ describe.each(databases.eachSupportedId())(
         'portal.cloud-smart.io/gpu-request': res.body.id,
         'pod-security.kubernetes.io/enforce': 'restricted',
       });
+      // lab-main enforces through Kueue: the team's ClusterQueue guarantees
+      // its allowance (4 H100; the 2-GPU lease is within it), the namespace
+      // submits through its LocalQueue, and the quota is only a backstop at
+      // what the cohort could ever admit (A100 4 + H100 4 + L40S 2 allowed).
+      const cq = await kube('ClusterQueue', '', 'portal-ml-team');
+      expect(cq.spec.cohortName).toBe('portal-gpu-pool');
+      const h100 = cq.spec.resourceGroups
+        .flatMap((g: any) => g.flavors)
+        .find((f: any) => f.name === 'lab-main-h100');
+      expect(h100.resources).toEqual([
+        { name: 'nvidia.com/gpu', nominalQuota: '4' },
+      ]);
+      expect(
+        (await kube('ResourceFlavor', '', 'lab-main-h100')).spec.nodeLabels,
+      ).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' });
+      expect(
+        (await kube('LocalQueue', 'ml-exp', 'portal-gpu-pool')).spec,
+      ).toEqual({ clusterQueue: 'portal-ml-team', stopPolicy: 'None' });
       const quota = await kube('ResourceQuota', 'ml-exp', 'portal-gpu-pool');
       expect(quota.spec.hard).toMatchObject({
-        'requests.nvidia.com/gpu': '2',
-        'requests.nvidia.com/mig-1g.10gb': '0',
+        'requests.nvidia.com/gpu': '10',
+        'requests.nvidia.com/mig-1g.10gb': '7',
         'requests.cpu': '8',
         'requests.memory': '64Gi',
       });
@@ -172,7 +193,8 @@ describe.each(databases.eachSupportedId())(
         pools.body.items.find((p: any) => p.id === 'lab-main-h100'),
       ).toMatchObject({ allocated: 2, available: 14 });
 
-      // Release: the GPU quota is withdrawn, the namespace stays.
+      // Release: nothing remains in the namespace, so after the grace
+      // period (none here) its LocalQueue drains; the namespace stays.
       const released = await request(server)
         .post(`/api/gpu-pool/requests/${res.body.id}/release`)
         .set('Authorization', ml)
@@ -181,11 +203,23 @@ describe.each(databases.eachSupportedId())(
       expect(released.body.status).toBe('released');
       await eventually(
         async () =>
-          (
-            await kube('ResourceQuota', 'ml-exp', 'portal-gpu-pool')
-          )?.spec.hard['requests.nvidia.com/gpu'] === '0',
+          (await kube('LocalQueue', 'ml-exp', 'portal-gpu-pool'))?.spec
+            .stopPolicy === 'HoldAndDrain',
       );
       expect(await kube('Namespace', '', 'ml-exp')).toBeDefined();
+      const timeline = await eventually(async () => {
+        const r = await request(server)
+          .get(`/api/gpu-pool/requests/${res.body.id}`)
+          .set('Authorization', ml);
+        return r.body.history.some((h: any) => /HoldAndDrain/.test(h.reason))
+          ? r.body.history
+          : undefined;
+      });
+      expect(timeline[timeline.length - 1]).toMatchObject({
+        from: 'released',
+        to: 'released',
+        actor: 'system:gpu-pool',
+      });
     });
 
     it('repairs a quota edited by hand', async () => {
@@ -216,7 +250,7 @@ describe.each(databases.eachSupportedId())(
         async () =>
           (
             await kube('ResourceQuota', 'ml-drift', 'portal-gpu-pool')
-          ).spec.hard['requests.nvidia.com/gpu'] === '2',
+          ).spec.hard['requests.nvidia.com/gpu'] === '10',
       );
     });
 

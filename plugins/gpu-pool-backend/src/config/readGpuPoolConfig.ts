@@ -24,7 +24,14 @@ export interface PoolConfig {
   maxDurationMs: number;
   defaultDuration: string;
   defaultDurationMs: number;
+  /** Kueue: GPUs a team's ClusterQueue may borrow in this pool's flavor (none: no limit). */
+  borrowingLimit?: number;
+  /** Kueue: unused guaranteed GPUs a team's ClusterQueue may lend (none: no limit). */
+  lendingLimit?: number;
 }
+
+/** How grants are made true in a cluster. */
+export type Enforcement = 'kueue' | 'quota';
 
 /** The `gpuPool` section, validated. */
 export interface GpuPoolConfig {
@@ -44,6 +51,15 @@ export interface GpuPoolConfig {
   namespaceDefaultDurationMs: number;
   namespaceMaxDurationMs: number;
   namespaceMaxPerTeam: number;
+  /** cluster name → enforcement; clusters not listed use `kueue`. */
+  enforcement: Map<string, Enforcement>;
+  /** Notice owners get before workloads beyond an ended grant stop. */
+  stopGracePeriodMs: number;
+}
+
+/** The enforcement of a cluster: `kueue` unless configured otherwise. */
+export function enforcementOf(config: GpuPoolConfig, cluster: string) {
+  return config.enforcement.get(cluster) ?? 'kueue';
 }
 
 function readQuantity(
@@ -71,6 +87,72 @@ function readDuration(config: Config, key: string, fallback: string) {
     throw new Error(`${key} must be an ISO 8601 duration, got "${value}"`);
   }
   return { value, ms };
+}
+
+function readLimit(pool: Config, key: string, prefix: string) {
+  const value = pool.getOptionalNumber(key);
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+    throw new Error(
+      `${prefix}.${key} must be a whole number of GPUs, 0 or more, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads `gpuPool.clusters`. Quota mode cannot tell two pools on one
+ * resource name apart (a ResourceQuota counts `requests.nvidia.com/gpu`
+ * whatever the GPU model), so such a configuration is refused, naming the
+ * pools.
+ */
+function readEnforcement(config: Config | undefined, pools: PoolConfig[]) {
+  const enforcement = new Map<string, Enforcement>();
+  for (const [i, c] of (
+    config?.getOptionalConfigArray('clusters') ?? []
+  ).entries()) {
+    const prefix = `gpuPool.clusters[${i}]`;
+    const name = c.getString('name');
+    const mode = c.getOptionalString('enforcement') ?? 'kueue';
+    if (mode !== 'kueue' && mode !== 'quota') {
+      throw new Error(
+        `${prefix}.enforcement must be "kueue" or "quota", got "${mode}"`,
+      );
+    }
+    if (enforcement.has(name)) {
+      throw new Error(`${prefix}.name "${name}" is listed twice`);
+    }
+    enforcement.set(name, mode);
+  }
+  for (const [cluster, mode] of enforcement) {
+    if (mode !== 'quota') continue;
+    const byResource = new Map<string, string[]>();
+    for (const p of pools.filter(x => x.cluster === cluster)) {
+      byResource.set(p.resource, [...(byResource.get(p.resource) ?? []), p.id]);
+    }
+    for (const [resource, ids] of byResource) {
+      if (ids.length > 1) {
+        throw new Error(
+          `gpuPool.clusters: cluster ${cluster} uses enforcement "quota", which cannot tell apart pools ${ids.join(
+            ', ',
+          )} on one resource ${resource}; use enforcement "kueue" (GPU models as Kueue ResourceFlavors) or one pool per resource`,
+        );
+      }
+    }
+  }
+  return enforcement;
+}
+
+/** The stop grace period; `PT0S` (stop at once) is allowed here. */
+function readGracePeriod(config: Config | undefined) {
+  const value = config?.getOptionalString('stopGracePeriod') ?? 'PT5M';
+  if (/^PT?0+[SMHDW]?$/.test(value) || value === 'PT0S') return 0;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new Error(
+      `gpuPool.stopGracePeriod must be an ISO 8601 duration, got "${value}"`,
+    );
+  }
+  return ms;
 }
 
 /** Reads and validates the `gpuPool` section; errors name the key. */
@@ -105,8 +187,11 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
       maxDurationMs: max.ms,
       defaultDuration: def.value,
       defaultDurationMs: def.ms,
+      borrowingLimit: readLimit(pool, 'borrowingLimit', prefix),
+      lendingLimit: readLimit(pool, 'lendingLimit', prefix),
     });
   }
+  const enforcement = readEnforcement(config, pools);
   const allowances = new Map<string, Map<string, number>>();
   for (const [i, a] of (
     config?.getOptionalConfigArray('allowances') ?? []
@@ -192,6 +277,8 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
     namespaceDefaultDurationMs: nsDefault.ms,
     namespaceMaxDurationMs: nsMax.ms,
     namespaceMaxPerTeam: namespaces?.getOptionalNumber('maxPerTeam') ?? 5,
+    enforcement,
+    stopGracePeriodMs: readGracePeriod(config),
     notifyBeforeExpiryMs: config
       ? readDuration(config, 'notifyBeforeExpiry', 'PT2H').ms
       : parseDuration('PT2H')!,

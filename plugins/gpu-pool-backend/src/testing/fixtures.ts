@@ -134,6 +134,11 @@ export function labConfig(lab: LabFleet, gpuPool: object = {}) {
     gpuPool: {
       reconcileIntervalSeconds: 1,
       notifyBeforeExpiry: 'PT1H',
+      clusters: [
+        { name: 'lab-main', enforcement: 'kueue' },
+        { name: 'lab-edge', enforcement: 'quota' },
+      ],
+      stopGracePeriod: 'PT0S',
       pools: labPools,
       allowances: [
         { team: 'group:default/ml-team', pool: 'lab-main-h100', gpus: 4 },

@@ -69,6 +69,28 @@ export async function publishChanges(
           topic: `gpu-pool:${request.id}`,
         },
       };
+    } else if (
+      (to === 'released' || to === 'expired' || to === 'failed') &&
+      request.cleanupPending &&
+      request.gpus.length > 0
+    ) {
+      // The owners' notice before the stop of what exceeds the remaining grant.
+      const stopAt = new Date(
+        Date.now() + deps.config.stopGracePeriodMs,
+      ).toISOString();
+      send = {
+        recipients: {
+          type: 'entity',
+          entityRef: [request.team, request.requestedBy],
+        },
+        payload: {
+          title: `GPU lease in ${request.namespace} ended (${to})`,
+          description: `${gpus} on ${request.cluster} went back to the pool. Workloads of ${request.team} beyond the remaining grant stop at ${stopAt}.`,
+          link,
+          severity: 'high',
+          topic: `gpu-pool:${request.id}`,
+        },
+      };
     } else if (to === 'pending-approval') {
       send = {
         recipients: {

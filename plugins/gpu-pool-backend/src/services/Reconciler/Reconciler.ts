@@ -23,6 +23,8 @@ import {
   readNamespaceFacts,
 } from '../Namespaces/namespaceOwnership';
 import { buildManifests, OBJECT_NAME } from './manifests';
+import { Enforcer } from '../Enforcement/Enforcer';
+import { gpuCeilings } from '../Enforcement/kueueManifests';
 
 const PARALLEL = 8;
 
@@ -46,6 +48,7 @@ export class Reconciler {
       kubernetes: KubernetesAccess;
       config: GpuPoolConfig;
       logger: LoggerService;
+      enforcer: Enforcer;
     },
   ) {}
 
@@ -55,8 +58,21 @@ export class Reconciler {
     kubernetes: KubernetesAccess;
     config: GpuPoolConfig;
     logger: LoggerService;
+    /** Per-cluster enforcement; by default built from the same options. */
+    enforcer?: Enforcer;
   }) {
-    return new Reconciler(options);
+    return new Reconciler({
+      ...options,
+      enforcer:
+        options.enforcer ??
+        Enforcer.create({
+          config: options.config,
+          kubernetes: options.kubernetes,
+          store: options.store,
+          audit: options.service.audit,
+          logger: options.logger,
+        }),
+    });
   }
 
   /** Starts a run now, or one more right after the current run. */
@@ -99,25 +115,71 @@ export class Reconciler {
     };
     holding.forEach(r => entry(r).holding.push(r));
     cleanup.forEach(r => entry(r).cleanup.push(r));
+    const kueueErrors = await this.syncKueue([...holding, ...cleanup]);
     const work = [...byNamespace.values()];
     const workers = Array.from(
       { length: Math.min(PARALLEL, work.length) },
       async () => {
         for (let next = work.shift(); next; next = work.shift()) {
-          await this.reconcileNamespace(next.holding, next.cleanup);
+          await this.reconcileNamespace(
+            next.holding,
+            next.cleanup,
+            holding,
+            kueueErrors,
+          );
         }
       },
     );
     await Promise.all(workers);
   }
 
+  /**
+   * Kueue clusters first: flavors and ClusterQueues must exist before a
+   * LocalQueue points at them. Returns the error per cluster that could not
+   * be synced; its namespaces are then left as they are (fail closed).
+   */
+  private async syncKueue(requests: RequestRow[]) {
+    const { enforcer, logger } = this.options;
+    const errors = new Map<string, Error>();
+    const clusters = [...new Set(requests.map(r => r.cluster))];
+    await Promise.all(
+      clusters.filter(c => enforcer.isKueue(c)).map(async cluster => {
+        try {
+          await enforcer.syncKueueCluster(
+            cluster,
+            requests.filter(r => r.cluster === cluster),
+          );
+        } catch (error) {
+          errors.set(cluster, error as Error);
+          logger.warn(
+            `Kueue objects on ${cluster} could not be applied: ${error}`,
+            { cluster },
+          );
+        }
+      }),
+    );
+    return errors;
+  }
+
   private async reconcileNamespace(
     holding: RequestRow[],
     cleanup: RequestRow[],
+    allHolding: RequestRow[],
+    kueueErrors: Map<string, Error>,
   ) {
     const { service, kubernetes, config, logger } = this.options;
     const any = holding[0] ?? cleanup[0];
     const meta = { cluster: any.cluster, namespace: any.namespace };
+    const clusterHolding = allHolding.filter(r => r.cluster === any.cluster);
+    const kueueError = kueueErrors.get(any.cluster);
+    if (kueueError) {
+      // Fail closed: without its ClusterQueue nothing here is enforced.
+      const message = `Kueue enforcement on ${any.cluster} is not in place: ${kueueError.message}`;
+      for (const r of holding.filter(x => x.status === 'provisioning')) {
+        await service.recordError(r.id, message);
+      }
+      return;
+    }
     const client = kubernetes.forCluster(any.cluster, {
       fieldManager: GPU_POOL_FIELD_MANAGER,
       // The only writer in the portal: deploy/rbac's portal-writer identity.
@@ -139,9 +201,9 @@ export class Reconciler {
         any.namespace,
       );
       if (holding.length > 0) {
-        await this.provision(client, facts, holding, cleanup);
+        await this.provision(client, facts, holding, cleanup, clusterHolding);
       } else {
-        await this.withdraw(client, facts, cleanup);
+        await this.withdraw(client, facts, cleanup, clusterHolding);
       }
     } catch (error) {
       const message = (error as Error).message;
@@ -172,8 +234,11 @@ export class Reconciler {
     facts: NamespaceFacts,
     holding: RequestRow[],
     cleanup: RequestRow[],
+    clusterHolding: RequestRow[],
   ) {
-    const { service, config, logger, store } = this.options;
+    const { service, config, logger, store, enforcer } = this.options;
+    const kueue = enforcer.isKueue(holding[0].cluster);
+    const teamHolding = clusterHolding.filter(r => r.team === holding[0].team);
     const any = holding[0];
     const decision = decideWrite(facts, {
       team: any.team,
@@ -194,6 +259,9 @@ export class Reconciler {
       pools: config.pools,
       pods: config.pods,
       createdFor: decision.create ? creator.id : decision.createdFor,
+      gpuCeilings: kueue
+        ? gpuCeilings(config, any.cluster, any.team, clusterHolding)
+        : undefined,
     });
     await service.audit.run(
       {
@@ -224,12 +292,17 @@ export class Reconciler {
           }),
           client.roleBindings.apply(manifests.roleBinding, { force: true }),
         ]);
+        if (kueue) {
+          await enforcer.applyLocalQueue(client, any.namespace, any.team, false);
+        }
       },
     );
     for (const r of holding.filter(x => x.status === 'provisioning')) {
       await service.markActive(
         r.id,
-        `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
+        kueue
+          ? `namespace ${r.namespace}, its quota and its Kueue LocalQueue are in place on ${r.cluster}`
+          : `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
       );
       logger.info(`GPU request ${r.id} is active`, {
         cluster: r.cluster,
@@ -237,7 +310,31 @@ export class Reconciler {
         requestId: r.id,
       });
     }
-    for (const r of cleanup) await service.markCleanedUp(r.id);
+    await this.finishCleanup(any, holding, cleanup, teamHolding);
+  }
+
+  /**
+   * Ended grants are withdrawn once what exceeds the remaining grant has
+   * been stopped (after the owners' grace period); until then they stay
+   * pending and are checked on every pass.
+   */
+  private async finishCleanup(
+    any: RequestRow,
+    holding: RequestRow[],
+    cleanup: RequestRow[],
+    teamHolding: RequestRow[],
+  ) {
+    if (cleanup.length === 0) return;
+    const done = await this.options.enforcer.stopBeyondGrant({
+      cluster: any.cluster,
+      namespace: any.namespace,
+      team: any.team,
+      holding,
+      ended: cleanup,
+      teamHolding,
+    });
+    if (!done) return;
+    for (const r of cleanup) await this.options.service.markCleanedUp(r.id);
   }
 
   /**
@@ -250,9 +347,11 @@ export class Reconciler {
     client: ClusterClient,
     facts: NamespaceFacts,
     cleanup: RequestRow[],
+    clusterHolding: RequestRow[],
   ) {
-    const { service, config, logger, store } = this.options;
+    const { service, config, logger, store, enforcer } = this.options;
     const any = cleanup[0];
+    const teamHolding = clusterHolding.filter(r => r.team === any.team);
     const meta = { cluster: any.cluster, namespace: any.namespace };
     if (!facts.exists) {
       // Never created, or already gone: nothing to withdraw.
@@ -286,6 +385,14 @@ export class Reconciler {
       );
       await store.read.dropClaim(any.cluster, any.namespace);
       logger.info(`Deleted ephemeral namespace ${any.namespace}`, meta);
+      // Everything in it goes with it; in Kueue mode the team's other
+      // namespaces may still run beyond the remaining grant.
+      if (enforcer.isKueue(any.cluster)) {
+        await this.finishCleanup(any, [], cleanup, teamHolding);
+      } else {
+        for (const r of cleanup) await service.markCleanedUp(r.id);
+      }
+      return;
     } else if (cleanup.some(r => r.ephemeral)) {
       // Ephemeral, but not created for this request: the namespace and
       // whatever else is in it stay; only the portal's objects go.
@@ -320,6 +427,9 @@ export class Reconciler {
         fallback: latestEnded,
         pools: config.pools,
         pods: config.pods,
+        gpuCeilings: enforcer.isKueue(any.cluster)
+          ? gpuCeilings(config, any.cluster, any.team, clusterHolding)
+          : undefined,
       });
       await service.audit.run(
         {
@@ -332,7 +442,7 @@ export class Reconciler {
           client.resourceQuotas.apply(manifests.resourceQuota, { force: true }),
       );
     }
-    for (const r of cleanup) await service.markCleanedUp(r.id);
+    await this.finishCleanup(any, [], cleanup, teamHolding);
   }
 
   /**

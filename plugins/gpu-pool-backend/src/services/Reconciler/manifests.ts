@@ -43,6 +43,12 @@ export function buildManifests(options: {
    * so that server-side apply keeps the marker; absent for adopted ones.
    */
   createdFor?: string;
+  /**
+   * Kueue enforcement: GPU limits per resource name from the team's
+   * ClusterQueue ceiling instead of the namespace's grants (Kueue admits
+   * borrowed and guaranteed GPUs the grants do not list).
+   */
+  gpuCeilings?: Map<string, number>;
 }): NamespaceManifests {
   const { namespace, team, holding, pools } = options;
   const teamName = parseEntityRef(team).name;
@@ -70,6 +76,9 @@ export function buildManifests(options: {
     // GPUs withdrawn; CPU and memory of the last lease stay for the data left behind.
     cpu = parseQuantity(options.fallback.cpu) ?? 0;
     memory = parseQuantity(options.fallback.memory) ?? 0;
+  }
+  for (const [resource, ceiling] of options.gpuCeilings ?? []) {
+    hard[`requests.${resource}`] = String(ceiling);
   }
   hard['requests.cpu'] = formatCpu(cpu);
   hard['requests.memory'] = formatMemory(memory);
