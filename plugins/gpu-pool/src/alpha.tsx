@@ -6,6 +6,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import AssessmentIcon from '@material-ui/icons/Assessment';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { GpuPoolClient, gpuPoolApiRef } from './api/GpuPoolApi';
 
@@ -36,6 +37,18 @@ export default createFrontendPlugin({
         routeRef: rootRouteRef,
         loader: () =>
           import('./components/GpuPoolPage').then(m => <m.GpuPoolPage />),
+      },
+    }),
+    PageBlueprint.make({
+      name: 'showback',
+      params: {
+        path: '/gpu-pool/showback',
+        title: 'GPU showback',
+        icon: <AssessmentIcon />,
+        loader: () =>
+          import('./components/showback/ShowbackPage').then(m => (
+            <m.ShowbackPage />
+          )),
       },
     }),
   ],

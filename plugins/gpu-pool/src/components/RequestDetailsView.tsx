@@ -16,6 +16,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useParams } from 'react-router-dom';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
+import { IdleReclaimCard } from './showback/IdleReclaimCard';
 import { StatusChip, timeLeft, useLive } from './common';
 
 /** One request: status, queue position and its timeline, live. */
@@ -90,6 +91,7 @@ export function RequestDetailsView() {
             </Button>
           )}
         </InfoCard>
+        <IdleReclaimCard requestId={r.id} onChange={state.retry} />
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title={t('request.history')}>
