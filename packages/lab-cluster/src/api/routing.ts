@@ -82,7 +82,7 @@ export function parseRequest(
           body: null,
           raw: '',
           contentType:
-            'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+            'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
         }),
       };
     }

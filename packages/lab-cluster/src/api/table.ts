@@ -242,7 +242,9 @@ const PRINTERS: Record<string, Printer> = {
 /** `.a.b.c`, plus one filter per segment as CRDs use it: `.status.conditions[?(@.type=="Admitted")].status`. */
 function simpleJsonPath(obj: any, path: string): unknown {
   let cur = obj;
-  for (const part of path.replace(/^\./, '').split('.')) {
+  // Segments split on dots outside brackets, so filters may hold dots.
+  const parts = path.replace(/^\./, '').match(/[^.[]+(\[[^\]]*\])?/g) ?? [];
+  for (const part of parts) {
     if (cur === undefined || cur === null) return undefined;
     const filter = /^(\w+)\[\?\(@\.(\w+)==["']([^"']*)["']\)\]$/.exec(part);
     if (filter) {
