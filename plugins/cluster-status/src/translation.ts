@@ -94,6 +94,19 @@ export const clusterStatusTranslationRef = createTranslationRef({
       tabTitle: 'Cluster status',
       noAnnotation: 'This entity does not name a cluster.',
     },
+    activity: {
+      title: 'GPU activity',
+      busyFigures:
+        '{{busy}} busy · {{idle}} allocated but idle · {{allocated}} allocated of {{total}}',
+      threshold:
+        'Busy: mean engine activity of at least {{percent}}% over the last {{seconds}} s (NVIDIA DCGM)',
+      reporting: '{{reporting}} of {{total}} GPUs report metrics',
+      noMetrics: 'No GPU metrics',
+      notConfigured:
+        'This cluster has no GPU metrics (gpuMetrics is not configured), so busy GPUs cannot be told from idle ones.',
+      unavailable: 'GPU metrics are unavailable; busy and idle are unknown',
+      loadFailed: 'GPU activity could not be loaded',
+    },
     error: { title: 'Could not load cluster status' },
   },
   translations: {

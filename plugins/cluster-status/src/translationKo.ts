@@ -75,6 +75,17 @@ const messages = {
   'entity.cardTitle': '클러스터 현황',
   'entity.tabTitle': '클러스터 현황',
   'entity.noAnnotation': '이 엔티티에는 클러스터 정보가 없습니다.',
+  'activity.title': 'GPU 사용 현황',
+  'activity.busyFigures':
+    '사용 중 {{busy}} · 할당됐으나 유휴 {{idle}} · 할당 {{allocated}} / 전체 {{total}}',
+  'activity.threshold':
+    '사용 중: 최근 {{seconds}}초 평균 엔진 활성도 {{percent}}% 이상 (NVIDIA DCGM)',
+  'activity.reporting': 'GPU {{total}}개 중 {{reporting}}개가 메트릭을 보고함',
+  'activity.noMetrics': 'GPU 메트릭 없음',
+  'activity.notConfigured':
+    '이 클러스터에는 GPU 메트릭이 없어(gpuMetrics 미구성) 사용 중인 GPU와 유휴 GPU를 구분할 수 없습니다.',
+  'activity.unavailable': 'GPU 메트릭을 가져올 수 없어 사용 중/유휴 여부를 알 수 없습니다',
+  'activity.loadFailed': 'GPU 사용 현황을 불러오지 못했습니다',
   'error.title': '클러스터 현황을 불러오지 못했습니다',
   };
 

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterDetails,
+  ClusterGpuActivity,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
 
@@ -12,6 +13,8 @@ import {
 export interface ClusterStatusApi {
   listClusters(): Promise<ClusterSummary[]>;
   getCluster(name: string): Promise<ClusterDetails>;
+  /** Busy against allocated GPUs of every cluster. */
+  listGpuActivity(): Promise<ClusterGpuActivity[]>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   ClusterDetails,
+  ClusterGpuActivity,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
 import { ClusterStatusApi } from './ClusterStatusApi';
@@ -38,5 +39,12 @@ export class ClusterStatusClient implements ClusterStatusApi {
 
   async getCluster(name: string): Promise<ClusterDetails> {
     return this.get<ClusterDetails>(`/clusters/${encodeURIComponent(name)}`);
+  }
+
+  async listGpuActivity(): Promise<ClusterGpuActivity[]> {
+    const body = await this.get<{ items: ClusterGpuActivity[] }>(
+      '/gpu-activity',
+    );
+    return body.items;
   }
 }

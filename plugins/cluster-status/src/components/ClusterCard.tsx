@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { clusterStatusTranslationRef } from '../translation';
 import { formatBytes, formatCores, formatTime } from './format';
+import { GpuActivityPanel } from './GpuActivityPanel';
 import { GpuBars } from './GpuBars';
 import { NodeGrid } from './NodeGrid';
 import { StatusChip } from './StatusChip';
@@ -73,6 +74,9 @@ export function ClusterCard(props: {
           })}
         </Typography>
         <GpuBars gpus={c.gpus} cluster={c.name} />
+        {c.gpus.total + c.gpus.byProfile.length > 0 && (
+          <GpuActivityPanel cluster={c.name} />
+        )}
         {c.nodeTiles.length > 0 && (
           <>
             <Typography variant="overline">{t('summary.nodeGrid')}</Typography>
