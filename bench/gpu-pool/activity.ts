@@ -25,7 +25,9 @@ export function dutyOf(
     const s = dutyCycle?.series.get(lease.activity.pod);
     if (!s) {
       throw new Error(
-        `activity: pod ${lease.activity.pod} is not among the usable pods of the duty-cycle trace${
+        `activity: pod ${
+          lease.activity.pod
+        } is not among the usable pods of the duty-cycle trace${
           dutyCycle ? ` ${dutyCycle.file}` : ' (none loaded)'
         }`,
       );

@@ -110,7 +110,10 @@ async function main() {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
+      return {
+        status: res.status,
+        body: (await res.json().catch(() => ({}))) as any,
+      };
     };
 
     const discovery = await kube('GET', KUEUE);
@@ -149,60 +152,82 @@ async function main() {
         );
         return list.body.items?.[0]?.metadata?.name as string | undefined;
       });
-      const job = await kube('POST', `/apis/batch/v1/namespaces/${namespace}/jobs`, {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: {
-          name: 'train',
-          labels: { 'kueue.x-k8s.io/queue-name': queue },
-        },
-        spec: {
-          suspend: true,
-          template: {
-            metadata: { annotations: { 'lab.cloud-smart.io/run-seconds': '600' } },
-            spec: {
-              restartPolicy: 'Never',
-              containers: [
-                {
-                  name: 'train',
-                  image: 'registry.local/ml/train:1',
-                  resources: {
-                    requests: { 'nvidia.com/gpu': '1', cpu: '1', memory: '4Gi' },
-                    limits: { 'nvidia.com/gpu': '1' },
+      const job = await kube(
+        'POST',
+        `/apis/batch/v1/namespaces/${namespace}/jobs`,
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: {
+            name: 'train',
+            labels: { 'kueue.x-k8s.io/queue-name': queue },
+          },
+          spec: {
+            suspend: true,
+            template: {
+              metadata: {
+                annotations: { 'lab.cloud-smart.io/run-seconds': '600' },
+              },
+              spec: {
+                restartPolicy: 'Never',
+                containers: [
+                  {
+                    name: 'train',
+                    image: 'registry.local/ml/train:1',
+                    resources: {
+                      requests: {
+                        'nvidia.com/gpu': '1',
+                        cpu: '1',
+                        memory: '4Gi',
+                      },
+                      limits: { 'nvidia.com/gpu': '1' },
+                    },
                   },
-                },
-              ],
+                ],
+              },
             },
           },
         },
-      });
+      );
       if (job.status !== 201) {
-        throw new Error(`creating the Job answered ${job.status}: ${JSON.stringify(job.body)}`);
+        throw new Error(
+          `creating the Job answered ${job.status}: ${JSON.stringify(
+            job.body,
+          )}`,
+        );
       }
       const tJob = performance.now();
       let tAdmitted: number | undefined;
-      const pod = await until(`the Job's pod in ${namespace} bound`, async () => {
-        if (tAdmitted === undefined) {
-          const wl = await kube('GET', `${KUEUE}/namespaces/${namespace}/workloads`);
-          const admitted = (wl.body.items ?? []).some((w: any) =>
-            (w.status?.conditions ?? []).some(
-              (c: any) => c.type === 'Admitted' && c.status === 'True',
-            ),
+      const pod = await until(
+        `the Job's pod in ${namespace} bound`,
+        async () => {
+          if (tAdmitted === undefined) {
+            const wl = await kube(
+              'GET',
+              `${KUEUE}/namespaces/${namespace}/workloads`,
+            );
+            const admitted = (wl.body.items ?? []).some((w: any) =>
+              (w.status?.conditions ?? []).some(
+                (c: any) => c.type === 'Admitted' && c.status === 'True',
+              ),
+            );
+            if (admitted) tAdmitted = performance.now();
+          }
+          const pods = await kube(
+            'GET',
+            `/api/v1/namespaces/${namespace}/pods?labelSelector=job-name%3Dtrain`,
           );
-          if (admitted) tAdmitted = performance.now();
-        }
-        const pods = await kube(
-          'GET',
-          `/api/v1/namespaces/${namespace}/pods?labelSelector=job-name%3Dtrain`,
-        );
-        return (pods.body.items ?? []).find((p: any) => p.spec?.nodeName);
-      });
+          return (pods.body.items ?? []).find((p: any) => p.spec?.nodeName);
+        },
+      );
       const tBound = performance.now();
       await portal('POST', `/requests/${created.id}/release`, {});
-      await until(`namespace ${namespace} deleted after the release`, async () =>
-        (await kube('GET', `/api/v1/namespaces/${namespace}`)).status === 404
-          ? true
-          : undefined,
+      await until(
+        `namespace ${namespace} deleted after the release`,
+        async () =>
+          (await kube('GET', `/api/v1/namespaces/${namespace}`)).status === 404
+            ? true
+            : undefined,
       );
       return {
         total: tBound - t0,
@@ -218,17 +243,41 @@ async function main() {
     for (let i = 1; i <= N; i++) rounds.push(await round(i));
     const nodes = new Set(rounds.map(r => r.node));
     console.log(
-      `\n${N} rounds, 1 × lab-main-h100 each, a new namespace per round; pods bound on ${[...nodes].join(', ')}`,
+      `\n${N} rounds, 1 × lab-main-h100 each, a new namespace per round; pods bound on ${[
+        ...nodes,
+      ].join(', ')}`,
     );
-    console.log('targets: request → job admitted and pod bound, p50 < 1 s, p99 < 3 s');
-    summary('request → pod bound (total)', rounds.map(r => r.total));
-    summary('  request → active', rounds.map(r => r.toActive));
-    summary('  Job created → Workload admitted', rounds.map(r => r.jobToAdmitted));
-    summary('  admitted → pod bound', rounds.map(r => r.admittedToBound));
-    const p50 = quantile(rounds.map(r => r.total), 0.5);
-    const p99 = quantile(rounds.map(r => r.total), 0.99);
     console.log(
-      `floor ${p50 < 1000 && p99 < 3000 ? 'met' : 'NOT met'}: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+      'targets: request → job admitted and pod bound, p50 < 1 s, p99 < 3 s',
+    );
+    summary(
+      'request → pod bound (total)',
+      rounds.map(r => r.total),
+    );
+    summary(
+      '  request → active',
+      rounds.map(r => r.toActive),
+    );
+    summary(
+      '  Job created → Workload admitted',
+      rounds.map(r => r.jobToAdmitted),
+    );
+    summary(
+      '  admitted → pod bound',
+      rounds.map(r => r.admittedToBound),
+    );
+    const p50 = quantile(
+      rounds.map(r => r.total),
+      0.5,
+    );
+    const p99 = quantile(
+      rounds.map(r => r.total),
+      0.99,
+    );
+    console.log(
+      `floor ${p50 < 1000 && p99 < 3000 ? 'met' : 'NOT met'}: p50 ${p50.toFixed(
+        0,
+      )} ms, p99 ${p99.toFixed(0)} ms`,
     );
   } finally {
     scheduler.stop();

@@ -50,7 +50,9 @@ export function loadDutyCycle(file = DEFAULT_DUTY_CYCLE): DutyCycleTrace {
     const t = Number(ts);
     if (!Number.isFinite(v) || v < 0 || v > 100 || !Number.isFinite(t)) {
       throw new Error(
-        `duty-cycle trace: ${file}:${i + 1}: value/timestamp_anon: not numbers in range`,
+        `duty-cycle trace: ${file}:${
+          i + 1
+        }: value/timestamp_anon: not numbers in range`,
       );
     }
     rows++;

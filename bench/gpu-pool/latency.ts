@@ -105,10 +105,13 @@ async function main() {
     await round();
     if (!(await quotaPresent()))
       throw new Error('the warm-up did not create the quota');
-    await eventually(async () => {
-      const pools = (await api.get('/pools')).body.items;
-      return pools.find((p: any) => p.id === 'lab-main-h100').allocated === 0;
-    }, { timeoutMs: 10_000, what: 'the warm-up lease released' });
+    await eventually(
+      async () => {
+        const pools = (await api.get('/pools')).body.items;
+        return pools.find((p: any) => p.id === 'lab-main-h100').allocated === 0;
+      },
+      { timeoutMs: 10_000, what: 'the warm-up lease released' },
+    );
 
     const post: number[] = [];
     const active: number[] = [];

@@ -22,13 +22,7 @@ import {
   RECLAIMED_IDLE,
   gpuPoolReleasePath,
 } from '../../plugins/gpu-pool-backend/src/services/Reclaim/IdleReclaimService';
-import {
-  Duty,
-  busyMinutes,
-  idleReclaim,
-  resumesAt,
-  shift,
-} from './activity';
+import { Duty, busyMinutes, idleReclaim, resumesAt, shift } from './activity';
 import { Outcome, WaitSample } from './metrics';
 import { HOUR, MINUTE } from './trace';
 
@@ -242,7 +236,12 @@ export async function replayService(
       held.set(run.lease.team, held.get(run.lease.team)! - run.count);
       busyGpuMin +=
         run.count *
-        busyMinutes(shift(run.lease.duty, run.fromMin), 0, heldMin, run.stretch);
+        busyMinutes(
+          shift(run.lease.duty, run.fromMin),
+          0,
+          heldMin,
+          run.stretch,
+        );
     };
 
     while (events.length) {
@@ -252,8 +251,7 @@ export async function replayService(
         const { run } = e;
         const team = run.lease.team;
         const before = held.get(team) ?? 0;
-        run.withinAllowance =
-          before + run.count <= setup.shares.get(team)!;
+        run.withinAllowance = before + run.count <= setup.shares.get(team)!;
         held.set(team, before + run.count);
         const created = await service.createRequest(
           {
@@ -307,7 +305,8 @@ export async function replayService(
             setup.reclaim!.policy.graceMinutes
           } min (bench)`,
         );
-        if (!released) throw new Error(`lease ${run.lease.n}: reclaim found it ended`);
+        if (!released)
+          throw new Error(`lease ${run.lease.n}: reclaim found it ended`);
         reclaims++;
         reclaimedGpuH += (run.count * (run.minutes - e.atMin)) / 60;
         ended(run, e.atMin);
@@ -324,11 +323,7 @@ export async function replayService(
           push({
             at: now + (resumed - e.atMin) * MINUTE,
             kind: 'arrive',
-            run: place(
-              run.lease,
-              run.fromMin + resumed,
-              run.minutes - resumed,
-            ),
+            run: place(run.lease, run.fromMin + resumed, run.minutes - resumed),
           });
         }
       } else {
@@ -341,7 +336,9 @@ export async function replayService(
     const unreleased = rows.filter(r => r.status !== 'released');
     if (unreleased.length) {
       throw new Error(
-        `${setup.kind} on ${setup.gpus} GPUs: ${unreleased.length} leases were not released (${[
+        `${setup.kind} on ${setup.gpus} GPUs: ${
+          unreleased.length
+        } leases were not released (${[
           ...new Set(unreleased.map(r => r.status)),
         ].join(', ')})`,
       );

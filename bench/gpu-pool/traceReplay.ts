@@ -19,7 +19,12 @@
 //   --merge-gap 10 (idle minutes kept inside a job)  --approval-delay-min 0
 //   --setups static,shared,reclaim,kueue  --no-search  --json
 import { parseArgs } from 'node:util';
-import { DutyCycleTrace, describeDutyCycle, loadDutyCycle, withRealActivity } from './dutyCycle';
+import {
+  DutyCycleTrace,
+  describeDutyCycle,
+  loadDutyCycle,
+  withRealActivity,
+} from './dutyCycle';
 import { dutyOf } from './activity';
 import { demandProfile, DemandProfile } from './demand';
 import { replayKueue } from './kueueModel';
@@ -41,32 +46,49 @@ import {
   writeTrace,
 } from './trace';
 
-const { values: args } = parseArgs({
-  options: {
-    trace: { type: 'string' },
-    synthetic: { type: 'boolean', default: false },
-    'write-synthetic': { type: 'string' },
-    'write-real': { type: 'string' },
-    seeds: { type: 'string', default: '1,2,3' },
-    days: { type: 'string', default: '14' },
-    gpus: { type: 'string', default: '16' },
-    'duty-cycle': { type: 'string' },
-    'idle-threshold': { type: 'string', default: '5' },
-    'idle-minutes': { type: 'string', default: '60' },
-    'grace-minutes': { type: 'string', default: '30' },
-    'check-minutes': { type: 'string', default: '5' },
-    'merge-gap': { type: 'string', default: '10' },
-    'approval-delay-min': { type: 'string', default: '0' },
-    setups: { type: 'string', default: 'static,shared,reclaim,kueue' },
-    'no-search': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
-});
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        trace: { type: 'string' },
+        synthetic: { type: 'boolean', default: false },
+        'write-synthetic': { type: 'string' },
+        'write-real': { type: 'string' },
+        seeds: { type: 'string', default: '1,2,3' },
+        days: { type: 'string', default: '14' },
+        gpus: { type: 'string', default: '16' },
+        'duty-cycle': { type: 'string' },
+        'idle-threshold': { type: 'string', default: '5' },
+        'idle-minutes': { type: 'string', default: '60' },
+        'grace-minutes': { type: 'string', default: '30' },
+        'check-minutes': { type: 'string', default: '5' },
+        'merge-gap': { type: 'string', default: '10' },
+        'approval-delay-min': { type: 'string', default: '0' },
+        setups: { type: 'string', default: 'static,shared,reclaim,kueue' },
+        'no-search': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(
+      `${
+        (error as Error).message
+      } (options: see the top of bench/gpu-pool/traceReplay.ts)`,
+    );
+    return process.exit(2);
+  }
+}
+const args = parseOptions();
+
+function usage(message: string): never {
+  console.error(message);
+  return process.exit(2);
+}
 
 function positive(name: string, raw: string, integer = false) {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new Error(
+    usage(
       `--${name}: ${JSON.stringify(raw)} is not a positive ${
         integer ? 'integer' : 'number'
       }`,
@@ -95,10 +117,16 @@ const policy = {
 };
 const checkMinutes = positive('check-minutes', args['check-minutes']!, true);
 const mergeGapMin = positive('merge-gap', args['merge-gap']!, true);
-const approvalDelayMs = Number(args['approval-delay-min']) * 60_000;
+const approvalDelayMin = Number(args['approval-delay-min']);
+if (!(approvalDelayMin >= 0)) {
+  usage(
+    `--approval-delay-min: ${args['approval-delay-min']} is not minutes ≥ 0`,
+  );
+}
+const approvalDelayMs = approvalDelayMin * 60_000;
 const setups = args.setups!.split(',').map(s => {
   if (!(SETUPS as readonly string[]).includes(s)) {
-    throw new Error(`--setups: ${s} is not one of ${SETUPS.join(', ')}`);
+    usage(`--setups: ${s} is not one of ${SETUPS.join(', ')}`);
   }
   return s as SetupName;
 });
@@ -159,10 +187,10 @@ async function runTrace(
   dutyCycle: DutyCycleTrace | undefined,
 ) {
   const leases = resolveLeases(trace, dutyCycle);
-  const horizonMs = Math.max(
-    days * DAY,
-    ...leases.map(l => Math.ceil(l.submitMs / DAY) * DAY),
-  );
+  // The seeds' traces span --days; a given trace its last submission's day.
+  const horizonMs = args.trace
+    ? Math.ceil((Math.max(...leases.map(l => l.submitMs)) + 1) / DAY) * DAY
+    : days * DAY;
   const weights = new Map<string, number>();
   for (const l of leases) {
     weights.set(l.team, (weights.get(l.team) ?? 0) + l.gpus * l.minutes);
@@ -185,7 +213,12 @@ async function runTrace(
           gpus,
           name === 'kueue'
             ? replayKueue(
-                { gpus, shares, thresholdPercent: policy.thresholdPercent, mergeGapMin },
+                {
+                  gpus,
+                  shares,
+                  thresholdPercent: policy.thresholdPercent,
+                  mergeGapMin,
+                },
                 leases,
               )
             : await replayService(
@@ -235,10 +268,15 @@ function printTrace(
         .map(n => f(results[n]!).padStart(20))
         .join('')}`,
     );
-  console.log(`\n== ${label}: ${leases} leases over ${round(p.horizonH / 24)} days`);
+  console.log(
+    `\n== ${label}: ${leases} leases over ${round(p.horizonH / 24)} days`,
+  );
   console.log(
     `physical limit: average busy demand ${round(p.averageBusyGpus, 2)} GPUs ` +
-      `(leases hold ${round(p.averageLeaseGpus, 2)} on average); with unlimited GPUs, per minute:`,
+      `(leases hold ${round(
+        p.averageLeaseGpus,
+        2,
+      )} on average); with unlimited GPUs, per minute:`,
   );
   for (const [what, q] of [
     ['GPUs held by leases', p.leaseHeld],
@@ -246,10 +284,10 @@ function printTrace(
     ['GPUs busy', p.busy],
   ] as const) {
     console.log(
-      `  ${what.padEnd(20)} p50 ${round(q.p50, 1)}  p95 ${round(q.p95, 1)}  p99 ${round(
-        q.p99,
+      `  ${what.padEnd(20)} p50 ${round(q.p50, 1)}  p95 ${round(
+        q.p95,
         1,
-      )}  max ${round(q.max, 1)}`,
+      )}  p99 ${round(q.p99, 1)}  max ${round(q.max, 1)}`,
     );
   }
   row('', () => '');
@@ -264,8 +302,9 @@ function printTrace(
   row('p50 / p95 queue wait', r => `${r.base.p50WaitH} / ${r.base.p95WaitH} h`);
   row('p95 wait within allowance', r => `${r.base.withinAllowanceP95WaitH} h`);
   row('requests (jobs for Kueue)', r => String(r.base.requests));
-  row('nudges / reclaims / false reclaims', r =>
-    `${r.base.nudges} / ${r.base.reclaims} / ${r.base.falseReclaims}`,
+  row(
+    'nudges / reclaims / false reclaims',
+    r => `${r.base.nudges} / ${r.base.reclaims} / ${r.base.falseReclaims}`,
   );
   row('GPU-hours returned by reclaim', r => String(r.base.reclaimedGpuH));
   row('fewest GPUs meeting the wait target', r =>
@@ -283,38 +322,46 @@ function printTrace(
     r.fewest ? String(r.fewest.falseReclaims) : '-',
   );
   row('  pool sizes replayed', r =>
-    r.search ? r.search.tried.map(t => `${t.gpus}${t.meets ? '✓' : '✗'}`).join(' ') : '-',
+    r.search
+      ? r.search.tried.map(t => `${t.gpus}${t.meets ? '✓' : '✗'}`).join(' ')
+      : '-',
   );
 }
 
 async function main() {
   const started = Date.now();
-  const needsDutyCycle =
-    !args.synthetic && !args['write-synthetic'];
+  const needsDutyCycle = !args.synthetic && !args['write-synthetic'];
   let dutyCycle: DutyCycleTrace | undefined;
   let traces: Array<{ label: string; trace: TraceLease[] }>;
   if (args.trace) {
     const trace = readTrace(args.trace);
-    if (trace.some(l => l.activity)) dutyCycle = loadDutyCycle(args['duty-cycle']);
+    if (trace.some(l => l.activity))
+      dutyCycle = loadDutyCycle(args['duty-cycle']);
     traces = [{ label: args.trace, trace }];
   } else {
     if (needsDutyCycle) dutyCycle = loadDutyCycle(args['duty-cycle']);
     traces = seeds.map(seed => {
       const demand = generateSynthetic(seed, days);
       return {
-        label: `${args.synthetic ? 'synthetic' : 'real-activity'} trace, seed ${seed}`,
+        label: `${
+          args.synthetic ? 'synthetic' : 'real-activity'
+        } trace, seed ${seed}`,
         trace: dutyCycle ? withRealActivity(demand, dutyCycle, seed) : demand,
       };
     });
   }
   if (args['write-synthetic']) {
     writeTrace(args['write-synthetic'], generateSynthetic(seeds[0], days));
-    console.log(`wrote ${args['write-synthetic']} (synthetic, seed ${seeds[0]}, ${days} days)`);
+    console.log(
+      `wrote ${args['write-synthetic']} (synthetic, seed ${seeds[0]}, ${days} days)`,
+    );
     return;
   }
   if (args['write-real']) {
     writeTrace(args['write-real'], traces[0].trace);
-    console.log(`wrote ${args['write-real']} (${traces[0].label}, ${days} days)`);
+    console.log(
+      `wrote ${args['write-real']} (${traces[0].label}, ${days} days)`,
+    );
     return;
   }
   const dutyDescription = dutyCycle
@@ -323,9 +370,17 @@ async function main() {
   if (dutyDescription) {
     const d = dutyDescription;
     console.log(
-      `activity: ${dutyCycle!.file}: ${d.rows} rows, ${d.podsUsed} of ${d.podsInFile} pods used; ` +
-        `pod-minutes below ${policy.thresholdPercent} %: ${round(100 * d.belowThreshold, 1)} %, ` +
-        `in idle spells > 30 min: ${round(100 * d.inIdleSpellsOver30Min, 1)} %, > 60 min: ${round(
+      `activity: ${dutyCycle!.file}: ${d.rows} rows, ${d.podsUsed} of ${
+        d.podsInFile
+      } pods used; ` +
+        `pod-minutes below ${policy.thresholdPercent} %: ${round(
+          100 * d.belowThreshold,
+          1,
+        )} %, ` +
+        `in idle spells > 30 min: ${round(
+          100 * d.inIdleSpellsOver30Min,
+          1,
+        )} %, > 60 min: ${round(
           100 * d.inIdleSpellsOver60Min,
           1,
         )} %; mean duty ${round(100 * d.meanDuty, 1)} %`,
@@ -345,7 +400,9 @@ async function main() {
     for (const name of setups) {
       const per = out.map(o => o.setups[name]?.fewest?.gpus);
       console.log(
-        `${LABEL[name].padEnd(24)}${per.map(v => String(v ?? '-').padStart(6)).join('')}`,
+        `${LABEL[name].padEnd(24)}${per
+          .map(v => String(v ?? '-').padStart(6))
+          .join('')}`,
       );
     }
     console.log(
