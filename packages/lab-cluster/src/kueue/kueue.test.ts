@@ -3,7 +3,7 @@
 // StrictFIFO/BestEffortFIFO, deactivation, HoldAndDrain and Hold, Finished
 // releasing quota, and the visibility API's positions.
 import { LabFleet, startLabFleet } from '../index';
-import { waitFor } from '../testing/http';
+import { Target, req, waitFor } from '../testing/http';
 import {
   Kubectl,
   kubectlAvailable,
@@ -125,9 +125,11 @@ const L40S = 'NVIDIA-L40S';
 describeIfKubectl('Kueue emulation', () => {
   let fleet: LabFleet;
   let kubectl: Kubectl;
+  let main: Target;
 
   beforeAll(async () => {
     fleet = await startLabFleet();
+    main = fleet.clusters[0];
     kubectl = await kubectlFor(fleet, 'lab-main');
   });
   afterAll(async () => {
@@ -139,8 +141,12 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   const apply = (items: any[]) => kubectl.ok(['apply', '-f', '-'], list(items));
+  // Polling goes over HTTP (fast); kubectl makes the changes and checks what matters.
+  const get = async (path: string) => (await req(main, 'GET', path)).body;
   const workloadOf = async (ns: string, job: string) => {
-    const wls = await kubectl.json(['get', 'workloads', '-n', ns]);
+    const wls = await get(
+      `/apis/kueue.x-k8s.io/v1beta2/namespaces/${ns}/workloads`,
+    );
     return wls.items.find(
       (w: any) => w.metadata.ownerReferences?.[0]?.name === job,
     );
@@ -157,7 +163,7 @@ describeIfKubectl('Kueue emulation', () => {
     return c?.status === 'False' && c.message;
   };
   const podsOf = async (ns: string, job: string) =>
-    (await kubectl.json(['get', 'pods', '-n', ns, '-l', `job-name=${job}`]))
+    (await get(`/api/v1/namespaces/${ns}/pods?labelSelector=job-name%3D${job}`))
       .items;
   const nodeProduct = async (node: string) =>
     kubectl.ok([
@@ -299,7 +305,9 @@ describeIfKubectl('Kueue emulation', () => {
       "couldn't assign flavors to pod set main: insufficient unused quota for nvidia.com/gpu in flavor h100-80gb, 1 more needed",
     );
     const borrower = await waitFor(async () => {
-      const cq = await kubectl.json(['get', 'clusterqueue', 'borrower']);
+      const cq = await get(
+        '/apis/kueue.x-k8s.io/v1beta2/clusterqueues/borrower',
+      );
       return cq.status.admittedWorkloads === 2 && cq;
     }, 'borrower status');
     expect(borrower.status).toMatchObject({
@@ -485,7 +493,7 @@ describeIfKubectl('Kueue emulation', () => {
       'h1 pods deleted',
     );
     const cq = await waitFor(async () => {
-      const o = await kubectl.json(['get', 'clusterqueue', 'drain']);
+      const o = await get('/apis/kueue.x-k8s.io/v1beta2/clusterqueues/drain');
       return o.status.pendingWorkloads === 3 && o;
     }, 'all three pending');
     expect(cq.status.reservingWorkloads).toBe(0);
@@ -521,7 +529,7 @@ describeIfKubectl('Kueue emulation', () => {
     await waitFor(
       async () =>
         condition(
-          await kubectl.json(['get', 'clusterqueue', 'drain']),
+          await get('/apis/kueue.x-k8s.io/v1beta2/clusterqueues/drain'),
           'Active',
         )?.reason === 'Stopped',
       'drain stopped',
