@@ -111,13 +111,44 @@ describe.each(databases.eachSupportedId())(
         res.body.items.map((p: any) => [p.id, p]),
       );
       // gpu-h100-3 is NotReady, gpu-a100-2 under memory pressure, gpu-l40s-2 cordoned.
+      // The fixture's running pods outside any grant hold 1 A100
+      // (finetune-bert-0), 6 H100 (train-llama-0/1) and 2 L40S
+      // (llm-serve-0/1): not available.
       expect(byId['lab-main-h100']).toMatchObject({
         capacity: 16,
         allocated: 0,
-        available: 16,
+        outsideGrants: 6,
+        available: 10,
         queued: 0,
         live: true,
       });
+      expect(byId['lab-main-a100']).toMatchObject({
+        outsideGrants: 1,
+        available: 15,
+      });
+      expect(byId['lab-main-l40s']).toMatchObject({
+        outsideGrants: 2,
+        available: 2,
+      });
+
+      // Who holds them: the platform team's view; developers get 403.
+      const outside = await request(server)
+        .get('/api/gpu-pool/pools/outside-grants')
+        .set('Authorization', platform);
+      expect(outside.status).toBe(200);
+      expect(
+        outside.body.items
+          .filter((h: any) => h.pool === 'lab-main-h100')
+          .map((h: any) => `${h.namespace}/${h.pod}:${h.gpus}`)
+          .sort(),
+      ).toEqual(['ml-training/train-llama-0:4', 'ml-training/train-llama-1:2']);
+      expect(outside.body.items[0]).toEqual(
+        expect.objectContaining({ cluster: 'lab-main', node: expect.any(String) }),
+      );
+      const refused = await request(server)
+        .get('/api/gpu-pool/pools/outside-grants')
+        .set('Authorization', ml);
+      expect(refused.status).toBe(403);
       expect(byId['lab-main-a100'].capacity).toBe(16);
       expect(byId['lab-main-l40s'].capacity).toBe(4);
       expect(byId['lab-main-mig-1g-10gb'].capacity).toBe(28);
@@ -191,7 +222,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', ml);
       expect(
         pools.body.items.find((p: any) => p.id === 'lab-main-h100'),
-      ).toMatchObject({ allocated: 2, available: 14 });
+      ).toMatchObject({ allocated: 2, outsideGrants: 6, available: 8 });
 
       // Release: nothing remains in the namespace, so after the grace
       // period (none here) its LocalQueue drains; the namespace stays.
@@ -352,7 +383,8 @@ describe.each(databases.eachSupportedId())(
           ...body,
           team: 'group:default/platform-team',
           namespace: 'plat-big',
-          gpus: [{ pool: 'lab-main-l40s', count: 4 }],
+          // 4 L40S, 2 held by llm-serve-0/1 outside any grant: 2 grantable.
+          gpus: [{ pool: 'lab-main-l40s', count: 2 }],
         });
       await request(server)
         .post(`/api/gpu-pool/requests/${big.body.id}/approve`)

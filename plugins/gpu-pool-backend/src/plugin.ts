@@ -9,6 +9,7 @@ import {
   kubernetesAccessServiceRef,
 } from '@internal/plugin-kubernetes-access-node';
 import {
+  holdingStatuses,
   gpuPoolAuditReadPermission,
   gpuPoolRequestApprovePermission,
   gpuPoolTeamPermissions,
@@ -17,7 +18,10 @@ import { readGpuPoolConfig } from './config/readGpuPoolConfig';
 import { GpuPoolStore } from './database/GpuPoolStore';
 import { gpuPoolTeamResourceRef, isTeamMemberRule } from './permissions/rules';
 import { createRouter } from './router';
-import { DefaultCapacityService } from './services/Capacity/CapacityService';
+import {
+  DefaultCapacityService,
+  namespaceGrants,
+} from './services/Capacity/CapacityService';
 import { AuthorizedGpuPoolService } from './services/GpuPool/AuthorizedGpuPoolService';
 import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService';
 import { publishChanges } from './services/GpuPool/publishChanges';
@@ -62,6 +66,10 @@ export const gpuPoolPlugin = createBackendPlugin({
           kubernetes,
           logger,
           fallback: () => store.read.storedCapacities(),
+          grants: async () =>
+            namespaceGrants(
+              await store.read.listRequests({ statuses: [...holdingStatuses] }),
+            ),
         });
         const audit = GpuPoolAudit.create({ auditor: deps.auditor, logger });
         const service = await DefaultGpuPoolService.create({

@@ -64,6 +64,10 @@ export async function createRouter(options: {
     res.json({ items: await service.listPools({ historyMs }) });
   });
 
+  router.get('/pools/outside-grants', async (req, res) => {
+    res.json({ items: await service.listOutsideGrants(await user(req)) });
+  });
+
   router.post('/requests', async (req, res) => {
     const request = await service.createRequest(req.body, await user(req));
     res.status(201).json(request);

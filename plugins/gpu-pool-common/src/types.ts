@@ -124,10 +124,30 @@ export interface GpuPoolSummary {
   allowances: Record<string, number>;
   /** GPUs each team holds or has approved in the queue. */
   usage: Record<string, number>;
+  /**
+   * GPUs of the pool held by bound pods on healthy nodes that no active
+   * grant covers (pods outside portal namespaces, or beyond a namespace's
+   * grant); they are not available.
+   */
+  outsideGrants?: number;
   /** Whether capacity was read from the cluster just now (false: last known). */
   live: boolean;
   /** Allocation samples, when asked for with `?history=`. */
   history?: Array<{ at: string; allocated: number; capacity: number; queued: number }>;
+}
+
+/**
+ * A pod holding GPUs of a pool that no active grant covers.
+ *
+ * @public
+ */
+export interface GpuHolderOutsideGrants {
+  cluster: string;
+  pool: string;
+  namespace: string;
+  pod: string;
+  node: string;
+  gpus: number;
 }
 
 /**

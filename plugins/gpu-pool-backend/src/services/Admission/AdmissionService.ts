@@ -18,7 +18,11 @@ import {
   RequestRow,
 } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
-import { CapacityService, PoolCapacity } from '../Capacity/CapacityService';
+import {
+  CapacityService,
+  grantable,
+  PoolCapacity,
+} from '../Capacity/CapacityService';
 import { auditedChange } from '../GpuPool/auditedChange';
 import { GpuPoolChange, GpuPoolChanges } from '../GpuPool/changes';
 import {
@@ -257,8 +261,9 @@ export class AdmissionService {
         await tx.setCapacity(pool, cap.capacity, at);
       }
     }
+    // Never grant GPUs that pods outside any grant physically hold.
     const capacity = (pool: string) =>
-      capacities.get(pool)?.capacity ?? stored.get(pool) ?? 0;
+      grantable(capacities.get(pool)) ?? stored.get(pool) ?? 0;
     const allocated = new Map<string, number>();
     for (const h of await tx.holdings()) {
       allocated.set(h.pool, (allocated.get(h.pool) ?? 0) + h.count);

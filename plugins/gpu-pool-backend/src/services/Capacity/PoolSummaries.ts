@@ -1,4 +1,7 @@
-import { GpuPoolSummary } from '@internal/plugin-gpu-pool-common';
+import {
+  GpuHolderOutsideGrants,
+  GpuPoolSummary,
+} from '@internal/plugin-gpu-pool-common';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolStore } from '../../database/GpuPoolStore';
 import { Clock } from '../GpuPool/types';
@@ -43,6 +46,7 @@ export class PoolSummaries {
         : undefined;
     return config.pools.map(pool => {
       const cap = capacities.get(pool.id) ?? { capacity: 0, live: false };
+      const outsideGrants = cap.outsideGrants ?? 0;
       const allocated = holdings
         .filter(h => h.pool === pool.id)
         .reduce((sum, h) => sum + h.count, 0);
@@ -69,7 +73,8 @@ export class PoolSummaries {
         model: pool.product ?? pool.resource.replace(/^nvidia\.com\//, ''),
         capacity: cap.capacity,
         allocated,
-        available: Math.max(0, cap.capacity - allocated),
+        available: Math.max(0, cap.capacity - outsideGrants - allocated),
+        outsideGrants,
         queued: queuedCount,
         reserve: pool.reserve,
         maxPerRequest: pool.maxPerRequest ?? cap.capacity,
@@ -88,6 +93,19 @@ export class PoolSummaries {
           })),
       };
     });
+  }
+
+  /**
+   * Pods holding GPUs that no active grant covers, for the platform team:
+   * who holds what outside the portal's grants.
+   */
+  async listOutsideGrants(): Promise<GpuHolderOutsideGrants[]> {
+    const capacities = await this.options.capacity.getCapacities({
+      maxAgeMs: 0,
+    });
+    return this.options.config.pools.flatMap(
+      p => capacities.get(p.id)?.holders ?? [],
+    );
   }
 
   /** Records allocation per pool when it changed, at most every few minutes otherwise. */

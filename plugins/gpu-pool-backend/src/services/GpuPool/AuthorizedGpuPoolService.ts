@@ -100,6 +100,12 @@ export class AuthorizedGpuPoolService implements GpuPoolService {
     return this.inner.release(id, user, reason);
   }
 
+  /** Names every team's pods: the same right as reading the audit trail. */
+  async listOutsideGrants(user: GpuPoolUser) {
+    await this.check(user, gpuPoolAuditReadPermission);
+    return this.inner.listOutsideGrants(user);
+  }
+
   async verifyAudit(user: GpuPoolUser) {
     await this.check(user, gpuPoolAuditReadPermission);
     return this.inner.verifyAudit(user);

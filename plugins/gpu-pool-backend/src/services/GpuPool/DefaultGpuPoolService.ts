@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { KubernetesAccess } from '@internal/plugin-kubernetes-access-node';
 import {
+  GpuHolderOutsideGrants,
   GpuPoolAuditVerification,
   GpuPoolSummary,
   GpuRequest,
@@ -186,6 +187,17 @@ export class DefaultGpuPoolService implements GpuPoolService {
 
   processLeases(): Promise<void> {
     return this.options.leases.processLeases();
+  }
+
+  async listOutsideGrants(
+    user: GpuPoolUser,
+  ): Promise<GpuHolderOutsideGrants[]> {
+    if (!user.isPlatformTeam) {
+      throw new NotAllowedError(
+        'Only the platform team sees who holds GPUs outside grants',
+      );
+    }
+    return this.options.summaries.listOutsideGrants();
   }
 
   /** Checks the hash chain of the history (the platform team's). */

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
 import {
+  GpuHolderOutsideGrants,
   GpuPoolAuditVerification,
   GpuPoolSummary,
   GpuRequest,
@@ -34,6 +35,8 @@ export interface GpuPoolService {
   reject(id: string, user: GpuPoolUser, reason?: string): Promise<GpuRequest>;
   extend(id: string, user: GpuPoolUser, body: unknown): Promise<GpuRequest>;
   release(id: string, user: GpuPoolUser, reason?: string): Promise<GpuRequest>;
+  /** Pods holding GPUs that no active grant covers; the platform team's. */
+  listOutsideGrants(user: GpuPoolUser): Promise<GpuHolderOutsideGrants[]>;
   /** Checks the hash chain of the history; the platform team's. */
   verifyAudit(user: GpuPoolUser): Promise<GpuPoolAuditVerification>;
 }
