@@ -42,9 +42,20 @@ export class DefaultGpuMetrics implements GpuMetrics {
     config: Config,
     options: { logger: LoggerService; now?: () => Date },
   ): DefaultGpuMetrics {
-    const { clusters } = readKubernetesAccessConfig(config);
+    return DefaultGpuMetrics.create({
+      ...options,
+      clusters: readKubernetesAccessConfig(config).clusters,
+    });
+  }
+
+  /** From clusters already validated (`readKubernetesAccessConfig`). */
+  static create(options: {
+    clusters: Array<{ name: string; gpuMetrics?: GpuMetricsConfig }>;
+    logger: LoggerService;
+    now?: () => Date;
+  }): DefaultGpuMetrics {
     return new DefaultGpuMetrics(
-      new Map(clusters.map(c => [c.name, c.gpuMetrics])),
+      new Map(options.clusters.map(c => [c.name, c.gpuMetrics])),
       options.logger,
       options.now ?? (() => new Date()),
     );
