@@ -2,7 +2,6 @@ import { useState } from 'react';
 import {
   Content,
   Header,
-  InfoCard,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -14,15 +13,20 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   CurationProblem,
   CurationReport,
+  DuplicateCandidate,
+  FailedEntity,
+  OrphanEntity,
   TeamCountsHistory,
+  TeamCountsSnapshot,
   catalogCurationReadPermission,
 } from '@internal/plugin-catalog-curation-common';
+import { DisplayName, usePortalFormat } from '@internal/plugin-portal-react';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { catalogCurationApiRef } from '../api/CatalogCurationClient';
-import { SimpleTable } from './SimpleTable';
+import { CurationTable } from './CurationTable';
 import { useCurationT } from './useCurationT';
 
 function TeamName(props: { team: string }) {
@@ -30,7 +34,11 @@ function TeamName(props: { team: string }) {
   if (props.team === 'unowned') {
     return <>{t('team.unowned')}</>;
   }
-  return <EntityRefLink entityRef={props.team} defaultKind="group" />;
+  return (
+    <EntityRefLink entityRef={props.team} defaultKind="group">
+      <DisplayName entityRef={props.team} defaultKind="group" />
+    </EntityRefLink>
+  );
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -42,73 +50,95 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-function ProblemsByRule(props: { problems: CurationProblem[] }) {
+type ProblemRow = CurationProblem & { ruleTitle: string };
+
+function Problems(props: { problems: CurationProblem[] }) {
   const t = useCurationT();
-  const groups = [...groupBy(props.problems, p => p.rule)].sort(
-    ([, a], [, b]) => b.length - a.length,
-  );
-  if (groups.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('empty.problems')}
-      </Typography>
-    );
-  }
+  const data: ProblemRow[] = props.problems.map(p => ({
+    ...p,
+    ruleTitle: t(`rules.${p.rule}`),
+  }));
   return (
-    <>
-      {groups.map(([rule, problems]) => (
-        <div key={rule} data-testid={`rule-${rule}`}>
-          <Typography variant="subtitle1">
-            {t(`rules.${rule}`)} ({problems.length})
-          </Typography>
-          <SimpleTable
-            label={t(`rules.${rule}`)}
-            columns={[t('columns.entity'), t('columns.team'), t('columns.problem')]}
-            empty={t('empty.problems')}
-            rows={problems.map((p, i) => ({
-              key: `${p.entityRef}-${i}`,
-              cells: [
-                <EntityRefLink entityRef={p.entityRef} title={p.title} />,
-                <TeamName team={p.team} />,
-                p.message,
-              ],
-            }))}
-          />
-        </div>
-      ))}
-    </>
+    <CurationTable<ProblemRow>
+      testId="curation-problems"
+      title={t('sections.byRule')}
+      empty={t('empty.problems')}
+      data={data}
+      filters={[
+        { column: t('columns.rule'), type: 'multiple-select' },
+        { column: t('columns.team'), type: 'select' },
+      ]}
+      columns={[
+        { title: t('columns.rule'), field: 'ruleTitle', defaultSort: 'asc' },
+        {
+          title: t('columns.entity'),
+          field: 'entityRef',
+          render: p => <EntityRefLink entityRef={p.entityRef} title={p.title} />,
+        },
+        {
+          title: t('columns.team'),
+          field: 'team',
+          render: p => <TeamName team={p.team} />,
+        },
+        {
+          title: t('columns.problem'),
+          field: 'message',
+          // The backend's text is English; the rule's explanation is in the
+          // user's language, with the backend's text one hover away.
+          render: p =>
+            p.rule === 'processing-error' ? (
+              p.message
+            ) : (
+              <span title={t('problems.details', { message: p.message })}>
+                {t(`problems.${p.rule}`)}
+              </span>
+            ),
+        },
+      ]}
+    />
   );
 }
 
+type TeamRow = {
+  team: string;
+  entities: number;
+  problems: number;
+  rules: string;
+};
+
 function ProblemsByTeam(props: { report: CurationReport }) {
   const t = useCurationT();
-  const teams = [...groupBy(props.report.problems, p => p.team)].sort(
-    ([a], [b]) => a.localeCompare(b),
-  );
+  const data: TeamRow[] = [
+    ...groupBy(props.report.problems, p => p.team),
+  ].map(([team, problems]) => ({
+    team,
+    entities: props.report.entitiesPerTeam[team] ?? 0,
+    problems: new Set(problems.map(p => p.entityRef)).size,
+    rules: [...groupBy(problems, p => p.rule)]
+      .map(([rule, list]) => `${t(`rules.${rule}`)} ${list.length}`)
+      .join(', '),
+  }));
   return (
-    <SimpleTable
-      label={t('sections.byTeam')}
-      columns={[
-        t('columns.team'),
-        t('columns.entities'),
-        t('columns.problems'),
-        t('columns.rule'),
-      ]}
+    <CurationTable<TeamRow>
+      testId="curation-by-team"
+      title={t('sections.byTeam')}
       empty={t('empty.problems')}
-      rows={teams.map(([team, problems]) => {
-        const rules = [...groupBy(problems, p => p.rule)]
-          .map(([rule, list]) => `${t(`rules.${rule}`)} ${list.length}`)
-          .join(', ');
-        return {
-          key: team,
-          cells: [
-            <TeamName team={team} />,
-            props.report.entitiesPerTeam[team] ?? 0,
-            new Set(problems.map(p => p.entityRef)).size,
-            rules,
-          ],
-        };
-      })}
+      data={data}
+      columns={[
+        {
+          title: t('columns.team'),
+          field: 'team',
+          render: r => <TeamName team={r.team} />,
+        },
+        { title: t('columns.entities'), field: 'entities', type: 'numeric' },
+        {
+          title: t('columns.problems'),
+          field: 'problems',
+          type: 'numeric',
+          defaultSort: 'desc',
+        },
+        { title: t('columns.rule'), field: 'rules' },
+      ]}
     />
   );
 }
@@ -138,48 +168,132 @@ function Orphans(props: { report: CurationReport; onChange: () => void }) {
     }
   };
   return (
-    <SimpleTable
-      label={t('sections.orphans')}
-      columns={[t('columns.entity'), t('columns.team'), t('columns.actions')]}
+    <CurationTable<OrphanEntity>
+      testId="curation-orphans"
+      title={t('sections.orphans')}
       empty={t('empty.orphans')}
-      rows={props.report.orphans.map(o => ({
-        key: o.entityRef,
-        cells: [
-          <EntityRefLink entityRef={o.entityRef} title={o.title} />,
-          <TeamName team={o.team} />,
-          <Button
-            variant="outlined"
-            color="secondary"
-            size="small"
-            disabled={busy !== undefined}
-            onClick={() => unregister(o.entityRef)}
-          >
-            {t('orphans.unregister')}
-          </Button>,
-        ],
-      }))}
+      data={props.report.orphans}
+      columns={[
+        {
+          title: t('columns.entity'),
+          field: 'entityRef',
+          defaultSort: 'asc',
+          render: o => <EntityRefLink entityRef={o.entityRef} title={o.title} />,
+        },
+        {
+          title: t('columns.team'),
+          field: 'team',
+          render: o => <TeamName team={o.team} />,
+        },
+        {
+          title: t('columns.actions'),
+          sorting: false,
+          render: o => (
+            <Button
+              variant="outlined"
+              color="secondary"
+              size="small"
+              disabled={busy !== undefined}
+              onClick={() => unregister(o.entityRef)}
+            >
+              {t('orphans.unregister')}
+            </Button>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+type FailedRow = FailedEntity & { errorText: string };
+
+function Failed(props: { report: CurationReport }) {
+  const t = useCurationT();
+  const data: FailedRow[] = props.report.failed.map(f => ({
+    ...f,
+    errorText: f.errors.map(e => e.message).join('; '),
+  }));
+  return (
+    <CurationTable<FailedRow>
+      testId="curation-failed"
+      title={t('sections.failed')}
+      empty={t('empty.failed')}
+      data={data}
+      columns={[
+        { title: t('columns.entity'), field: 'entityRef', defaultSort: 'asc' },
+        {
+          title: t('columns.team'),
+          field: 'team',
+          render: f => <TeamName team={f.team} />,
+        },
+        { title: t('columns.errors'), field: 'errorText' },
+      ]}
+    />
+  );
+}
+
+type DuplicateRow = DuplicateCandidate & { reasonTitle: string; refs: string };
+
+function Duplicates(props: { report: CurationReport }) {
+  const t = useCurationT();
+  const data: DuplicateRow[] = props.report.duplicates.map(d => ({
+    ...d,
+    reasonTitle: t(`duplicates.${d.reason}`),
+    refs: d.entityRefs.join(' '),
+  }));
+  return (
+    <CurationTable<DuplicateRow>
+      testId="curation-duplicates"
+      title={t('sections.duplicates')}
+      empty={t('empty.duplicates')}
+      data={data}
+      columns={[
+        { title: t('columns.reason'), field: 'reasonTitle' },
+        { title: t('columns.key'), field: 'key', defaultSort: 'asc' },
+        {
+          title: t('columns.entities'),
+          field: 'refs',
+          render: d => (
+            <>
+              {d.entityRefs.map(ref => (
+                <div key={ref}>
+                  <EntityRefLink entityRef={ref} />
+                </div>
+              ))}
+            </>
+          ),
+        },
+      ]}
     />
   );
 }
 
 function History(props: { history?: TeamCountsHistory }) {
   const t = useCurationT();
-  const snapshots = [...(props.history?.snapshots ?? [])].reverse();
+  const format = usePortalFormat();
   return (
-    <SimpleTable
-      label={t('sections.history')}
-      columns={[
-        t('columns.day'),
-        t('columns.team'),
-        t('columns.entities'),
-        t('columns.problems'),
-        t('columns.orphans'),
-      ]}
+    <CurationTable<TeamCountsSnapshot>
+      testId="curation-history"
+      title={t('sections.history')}
       empty={t('empty.history')}
-      rows={snapshots.map(s => ({
-        key: `${s.day}-${s.team}`,
-        cells: [s.day, <TeamName team={s.team} />, s.entities, s.problems, s.orphans],
-      }))}
+      data={props.history?.snapshots ?? []}
+      filters={[{ column: t('columns.team'), type: 'select' }]}
+      columns={[
+        {
+          title: t('columns.day'),
+          field: 'day',
+          defaultSort: 'desc',
+          render: s => format.date(`${s.day}T00:00:00Z`),
+        },
+        {
+          title: t('columns.team'),
+          field: 'team',
+          render: s => <TeamName team={s.team} />,
+        },
+        { title: t('columns.entities'), field: 'entities', type: 'numeric' },
+        { title: t('columns.problems'), field: 'problems', type: 'numeric' },
+        { title: t('columns.orphans'), field: 'orphans', type: 'numeric' },
+      ]}
     />
   );
 }
@@ -217,65 +331,23 @@ export function CurationReportView() {
           })}
         </Typography>
       </Grid>
-      <Grid item xs={12} lg={7}>
-        <InfoCard title={t('sections.byRule')}>
-          <ProblemsByRule problems={report.problems} />
-        </InfoCard>
+      <Grid item xs={12}>
+        <Problems problems={report.problems} />
       </Grid>
-      <Grid item xs={12} lg={5}>
-        <InfoCard title={t('sections.byTeam')}>
-          <ProblemsByTeam report={report} />
-        </InfoCard>
+      <Grid item xs={12} lg={6}>
+        <ProblemsByTeam report={report} />
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title={t('sections.orphans')}>
-          <Orphans report={report} onChange={state.retry} />
-        </InfoCard>
+      <Grid item xs={12} lg={6}>
+        <Orphans report={report} onChange={state.retry} />
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title={t('sections.failed')}>
-          <SimpleTable
-            label={t('sections.failed')}
-            columns={[t('columns.entity'), t('columns.team'), t('columns.errors')]}
-            empty={t('empty.failed')}
-            rows={report.failed.map(f => ({
-              key: f.entityId,
-              cells: [
-                f.entityRef,
-                <TeamName team={f.team} />,
-                f.errors.map(e => e.message).join('; '),
-              ],
-            }))}
-          />
-        </InfoCard>
+      <Grid item xs={12} lg={6}>
+        <Failed report={report} />
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title={t('sections.duplicates')}>
-          <SimpleTable
-            label={t('sections.duplicates')}
-            columns={[t('columns.reason'), t('columns.key'), t('columns.entities')]}
-            empty={t('empty.duplicates')}
-            rows={report.duplicates.map(d => ({
-              key: `${d.reason}-${d.key}`,
-              cells: [
-                t(`duplicates.${d.reason}`),
-                d.key,
-                <>
-                  {d.entityRefs.map(ref => (
-                    <div key={ref}>
-                      <EntityRefLink entityRef={ref} />
-                    </div>
-                  ))}
-                </>,
-              ],
-            }))}
-          />
-        </InfoCard>
+      <Grid item xs={12} lg={6}>
+        <Duplicates report={report} />
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title={t('sections.history')}>
-          <History history={history} />
-        </InfoCard>
+      <Grid item xs={12}>
+        <History history={history} />
       </Grid>
     </Grid>
   );

@@ -36,6 +36,12 @@ const messagesKo = {
   'rules.lifecycle-known': '알 수 없는 수명주기',
   'rules.name-unique': '이름 충돌',
   'rules.processing-error': '기타 처리 오류',
+  'problems.owner-is-group':
+    'spec.owner에 카탈로그의 그룹을 지정해야 합니다. 소프트웨어는 사람이 아니라 팀이 소유합니다.',
+  'problems.system-required': 'spec.system에 속한 시스템을 지정해야 합니다.',
+  'problems.lifecycle-known': 'spec.lifecycle은 정해진 수명주기 중 하나여야 합니다.',
+  'problems.name-unique': 'metadata.name이 다른 엔티티와 겹칩니다.',
+  'problems.details': '상세: {{message}}',
   'duplicates.name': '같은 이름',
   'duplicates.source-location': '같은 저장소',
   'orphans.unregister': '등록 해제',

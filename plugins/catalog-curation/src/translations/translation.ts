@@ -58,6 +58,14 @@ export const catalogCurationTranslationRef = createTranslationRef({
       'name-unique': 'Name clash',
       'processing-error': 'Other processing error',
     },
+    problems: {
+      'owner-is-group':
+        'spec.owner must name a Group of the catalog: teams own software, people do not.',
+      'system-required': 'spec.system must name the System this belongs to.',
+      'lifecycle-known': 'spec.lifecycle must be one of the known lifecycles.',
+      'name-unique': 'metadata.name clashes with another entity.',
+      details: 'Details: {{message}}',
+    },
     duplicates: {
       name: 'Same name',
       'source-location': 'Same repository',
