@@ -116,17 +116,17 @@ describeWithChromium('catalog curation in a browser', () => {
         viewport: { width: 1600, height: 1200 },
       });
       await page.goto(baseUrl);
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
       await navigateInApp(page, '/catalog-curation');
       await page.getByRole('heading', { name: '카탈로그 큐레이션' }).waitFor();
-      await page.getByTestId('rule-system-required').waitFor();
-      await page.getByText('시스템 없음 (1)').waitFor();
-      await page.getByText('알 수 없는 수명주기 (1)').waitFor();
+      const problems = page.getByTestId('curation-problems');
+      await problems.getByRole('cell', { name: '시스템 없음' }).waitFor();
+      await problems.getByRole('cell', { name: '알 수 없는 수명주기' }).waitFor();
       await page.getByText('처리되지 않은 엔티티').waitFor();
       await page
-        .getByRole('table', { name: '팀별 추이' })
+        .getByTestId('curation-history')
         .getByText(/platform-team|플랫폼팀/)
         .first()
         .waitFor();
@@ -155,7 +155,7 @@ describeWithChromium('catalog curation in a browser', () => {
     try {
       const page = await browser.newPage({ locale: 'ko-KR' });
       await page.goto(baseUrl);
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
 
       await navigateInApp(page, '/catalog-curation');

@@ -68,7 +68,7 @@ describeWithChromium('cluster status in a browser', () => {
     try {
       const page = await browser.newPage({ locale: 'ko-KR' });
       await page.goto(backend.baseUrl);
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
       // The fleet page is in the sidebar.
       await page
         .getByRole('link', { name: /클러스터|Clusters/ })
@@ -149,7 +149,7 @@ describeWithChromium('cluster status in a browser', () => {
         '/catalog/default/component/payments-api/kubernetes',
       );
       // payments-api: two API pods and the worker stuck in ImagePullBackOff.
-      await page.getByText('3 pods').waitFor({ timeout: 30_000 });
+      await page.getByText(/^(3 pods|파드 3개)$/).waitFor({ timeout: 30_000 });
       await page.getByText('lab-main').first().waitFor();
       await page.getByText('payments-worker-6b8d7c5f9-q8zrt').first().waitFor();
     } catch (error) {

@@ -74,13 +74,13 @@ describeWithChromium('golden paths in the portal', () => {
       });
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       await page.goto(backend.baseUrl);
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
 
       await navigateInApp(page, '/create');
       await page
         .locator('.MuiCard-root')
         .filter({ hasText: 'Node.js / TypeScript service' })
-        .getByRole('button', { name: /choose/i })
+        .getByRole('button', { name: /choose|선택/i })
         .click();
 
       // Step 1: the service.
@@ -107,15 +107,15 @@ describeWithChromium('golden paths in the portal', () => {
         .getByRole('option', { name: /Document AI|document-ai/ })
         .first()
         .click();
-      await page.getByRole('button', { name: /^next$/i }).click();
+      await page.getByRole('button', { name: /^(next|다음)$/i }).click();
 
       // Step 2: cluster and repository keep their defaults (lab-main, portal).
       await page
         .getByLabel(/^Cluster/)
         .first()
         .waitFor();
-      await page.getByRole('button', { name: /^review$/i }).click();
-      await page.getByRole('button', { name: /^create$/i }).click();
+      await page.getByRole('button', { name: /^(review|검토)$/i }).click();
+      await page.getByRole('button', { name: /^(create|만들기)$/i }).click();
 
       // The task page: the output link appears when the task has finished.
       await page.waitForURL(/\/create\/tasks\//);

@@ -37,7 +37,7 @@ describeWithChromium('GPU pool in a browser', () => {
       });
       page.setDefaultTimeout(60_000);
       await page.goto(backend.baseUrl);
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
       await page.waitForURL(url => !url.pathname.includes('sign-in'));
       await navigateInApp(page, '/gpu-pool');
 

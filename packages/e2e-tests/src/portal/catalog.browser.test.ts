@@ -36,7 +36,7 @@ describeWithChromium('the portal in a browser', () => {
       await page.goto(backend.baseUrl);
 
       // Guest sign-in on the embedded defaults.
-      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByRole('button', { name: /enter|들어가기/i }).click();
 
       // Korean is the default language: the home page greets in Korean.
       await page.getByText('클라우드 스마트 개발자 포털').first().waitFor();
