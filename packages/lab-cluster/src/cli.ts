@@ -4,7 +4,16 @@ import { parseArgs } from 'node:util';
 import { startLabFleet } from './fleet';
 
 const USAGE = `usage: lab-cluster [--fixture <file>] [--host 127.0.0.1] [--base-port 6443] [--tls-base-port 6543]
-                   [--admin-port 6440] [--kubeconfig <path>] [--watch-history 1000]`;
+                   [--admin-port 6440] [--kubeconfig <path>] [--watch-history 1000] [--speed 1]`;
+
+/** Lab seconds per wall-clock second for the controllers. */
+function speedOf(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--speed must be a positive number, got ${v}`);
+  return n;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +25,7 @@ async function main(): Promise<void> {
       'tls-base-port': { type: 'string' },
       kubeconfig: { type: 'string' },
       'watch-history': { type: 'string' },
+      speed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +47,7 @@ async function main(): Promise<void> {
     adminPort: int(values['admin-port'], 'admin-port'),
     tlsBasePort: int(values['tls-base-port'], 'tls-base-port'),
     watchHistory: int(values['watch-history'], 'watch-history'),
+    speed: speedOf(values.speed),
   });
   for (const c of fleet.clusters)
     console.log(`cluster ${c.name}: ${c.url} (TLS: ${c.httpsUrl})`);

@@ -144,12 +144,9 @@ export class JobController {
               { lastProbeTime: now },
             );
         } else {
-          const remaining =
-            completions !== undefined
-              ? completions - succeeded
-              : succeeded > 0
-              ? 0
-              : parallelism;
+          // Without completions the Job is a work queue: no new pods once one succeeded.
+          let remaining = succeeded > 0 ? 0 : parallelism;
+          if (completions !== undefined) remaining = completions - succeeded;
           const want = Math.max(
             0,
             Math.min(parallelism, remaining) - activeCount,

@@ -45,6 +45,11 @@ const MAX_CONSECUTIVE_PASSES = 500;
 
 export class LabControllers {
   private readonly frozen = new Set<string>();
+  /** Pods created through the API (uid → namespace/name): the only ones the tick looks at. */
+  private readonly livePods = new Map<
+    string,
+    { namespace: string; name: string }
+  >();
   private readonly writer: ObjectWriter;
   private readonly kubelet: PodLifecycle;
   private readonly jobs: JobController;
@@ -92,12 +97,9 @@ export class LabControllers {
 
   private admitNew(rt: ResourceType, obj: any): void {
     const key = resourceKey(rt.group, rt.plural);
-    const meta =
-      key === POD_KEY
-        ? obj.metadata
-        : key === JOB_KEY
-        ? obj.spec?.template?.metadata
-        : undefined;
+    let meta: any;
+    if (key === POD_KEY) meta = obj.metadata;
+    else if (key === JOB_KEY) meta = obj.spec?.template?.metadata;
     if (meta) {
       try {
         runSecondsOf(meta);
@@ -127,8 +129,15 @@ export class LabControllers {
     this.stopped = false;
     this.api.store.onChange(ev => {
       if (this.stopped || !WATCHED.has(ev.key)) return;
+      const uid = ev.entry.obj.metadata.uid;
+      if (ev.key === POD_KEY && ev.type === 'ADDED' && !this.frozen.has(uid))
+        this.livePods.set(uid, {
+          namespace: ev.namespace,
+          name: ev.entry.obj.metadata.name,
+        });
       if (ev.type === 'DELETED') {
-        this.frozen.delete(ev.entry.obj.metadata.uid);
+        this.frozen.delete(uid);
+        this.livePods.delete(uid);
         if (ev.key === POD_KEY) this.kubelet.forget(ev.entry.obj.metadata.uid);
         if (ev.key === JOB_KEY)
           this.deletedOwners.push({
@@ -151,10 +160,11 @@ export class LabControllers {
   }
 
   private tick(): void {
-    const pods = this.api.store.list(POD_KEY).map(e => e.obj);
-    const due = this.kubelet.nextDue(
-      pods.filter(p => !this.frozen.has(p.metadata.uid)),
-    );
+    if (this.livePods.size === 0) return;
+    const pods = [...this.livePods.values()]
+      .map(p => this.api.store.get(POD_KEY, p.namespace, p.name)?.obj)
+      .filter(Boolean);
+    const due = this.kubelet.nextDue(pods);
     if (due !== undefined && due <= this.clock.now()) this.schedule();
   }
 

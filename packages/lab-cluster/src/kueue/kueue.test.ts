@@ -137,7 +137,10 @@ describeIfKubectl('Kueue emulation', () => {
     await fleet?.stop();
   });
   afterEach(() => {
-    expect(fleet.cluster('lab-main').controllerErrors()).toEqual([]);
+    // A controller pass that threw fails the test that caused it.
+    const errors = fleet.cluster('lab-main').controllerErrors();
+    if (errors.length)
+      throw new Error(`controller errors:\n${errors.join('\n')}`);
   });
 
   const apply = (items: any[]) => kubectl.ok(['apply', '-f', '-'], list(items));
@@ -557,7 +560,7 @@ describeIfKubectl('Kueue emulation', () => {
     await new Promise(r => setTimeout(r, 1100));
     await apply([queuedJob('vis-a', 'a2', 1)]);
     await waitFor(() => workloadOf('vis-a', 'a2'), 'a2 workload');
-    const get = async (path: string) =>
+    const visibility = async (path: string) =>
       JSON.parse(
         await kubectl.ok([
           'get',
@@ -565,7 +568,7 @@ describeIfKubectl('Kueue emulation', () => {
           `/apis/visibility.kueue.x-k8s.io/v1beta2/${path}`,
         ]),
       );
-    const cq = await get('clusterqueues/vis/pendingworkloads');
+    const cq = await visibility('clusterqueues/vis/pendingworkloads');
     expect(cq.kind).toBe('PendingWorkloadsSummary');
     expect(
       cq.items.map((i: any) => [
@@ -579,7 +582,9 @@ describeIfKubectl('Kueue emulation', () => {
       ['b1', 'vis-b', 1, 0],
       ['a2', 'vis-a', 2, 1],
     ]);
-    const lq = await get('namespaces/vis-a/localqueues/vis-a/pendingworkloads');
+    const lq = await visibility(
+      'namespaces/vis-a/localqueues/vis-a/pendingworkloads',
+    );
     expect(
       lq.items.map((i: any) => [
         i.metadata.ownerReferences[0].name,

@@ -57,6 +57,50 @@ interface Snapshot {
   models: Map<string, QueueModel>;
 }
 
+/** The ClusterQueue's Active condition, worded as Kueue's. */
+function clusterQueueActive(policy: string, missingFlavors: string[]) {
+  if (policy !== 'None')
+    return {
+      status: 'False',
+      reason: 'Stopped',
+      message: "Can't admit new workloads: is stopped.",
+    };
+  if (missingFlavors.length)
+    return {
+      status: 'False',
+      reason: 'FlavorNotFound',
+      message: `Can't admit new workloads: references missing ResourceFlavor(s): ${missingFlavors.join(
+        ',',
+      )}.`,
+    };
+  return {
+    status: 'True',
+    reason: 'Ready',
+    message: 'Can admit new workloads',
+  };
+}
+
+/** The LocalQueue's Active condition, worded as Kueue's. */
+function localQueueActive(policy: string, clusterQueueExists: boolean) {
+  if (policy !== 'None')
+    return {
+      status: 'False',
+      reason: 'Stopped',
+      message: 'LocalQueue is stopped',
+    };
+  if (!clusterQueueExists)
+    return {
+      status: 'False',
+      reason: 'ClusterQueueDoesNotExist',
+      message: "Can't submit new workloads to clusterQueue",
+    };
+  return {
+    status: 'True',
+    reason: 'Ready',
+    message: 'Can submit new workloads to localQueue',
+  };
+}
+
 function stopPolicy(obj: any): string {
   return obj?.spec?.stopPolicy ?? 'None';
 }
@@ -513,26 +557,7 @@ export class KueueController {
         })),
       );
       const missing = this.missingFlavors(s, cq);
-      const active =
-        stopPolicy(cq) !== 'None'
-          ? {
-              status: 'False',
-              reason: 'Stopped',
-              message: "Can't admit new workloads: is stopped.",
-            }
-          : missing.length
-          ? {
-              status: 'False',
-              reason: 'FlavorNotFound',
-              message: `Can't admit new workloads: references missing ResourceFlavor(s): ${missing.join(
-                ',',
-              )}.`,
-            }
-          : {
-              status: 'True',
-              reason: 'Ready',
-              message: 'Can admit new workloads',
-            };
+      const active = clusterQueueActive(stopPolicy(cq), missing);
       const status = {
         ...cq.status,
         ...counts(w => this.clusterQueueOf(s, w) === name),
@@ -568,24 +593,7 @@ export class KueueController {
         resources: [...m].map(([r, v]) => ({ name: r, total: quantity(v, r) })),
       }));
       const cqExists = s.cqs.has(lq.spec?.clusterQueue);
-      const active =
-        stopPolicy(lq) !== 'None'
-          ? {
-              status: 'False',
-              reason: 'Stopped',
-              message: 'LocalQueue is stopped',
-            }
-          : !cqExists
-          ? {
-              status: 'False',
-              reason: 'ClusterQueueDoesNotExist',
-              message: "Can't submit new workloads to clusterQueue",
-            }
-          : {
-              status: 'True',
-              reason: 'Ready',
-              message: 'Can submit new workloads to localQueue',
-            };
+      const active = localQueueActive(stopPolicy(lq), cqExists);
       const status = {
         ...lq.status,
         ...counts(inQueue),

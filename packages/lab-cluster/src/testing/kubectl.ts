@@ -47,11 +47,9 @@ export async function kubectlFor(
         [...base, '--request-timeout', '10s', ...args],
         { timeout: 20_000, env: { ...process.env, HOME: dir } },
         (err, stdout, stderr) => {
-          const code = err
-            ? typeof (err as any).code === 'number'
-              ? (err as any).code
-              : 1
-            : 0;
+          const exit = (err as { code?: unknown } | null)?.code;
+          let code = 0;
+          if (err) code = typeof exit === 'number' ? exit : 1;
           resolve({ code, stdout: String(stdout), stderr: String(stderr) });
         },
       );
