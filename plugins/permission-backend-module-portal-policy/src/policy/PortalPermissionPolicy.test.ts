@@ -24,6 +24,7 @@ import {
   gpuPoolRequestCreatePermission,
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
+  gpuPoolWorkloadReadPermission,
   gpuPoolReclaimExemptPermission,
   gpuPoolShowbackReadPermission,
 } from '@internal/plugin-gpu-pool-common';
@@ -118,6 +119,7 @@ const expected: Record<string, [AuthorizeResult, AuthorizeResult]> = {
   'gpu-pool.audit.read': [DENY, ALLOW],
   'gpu-pool.showback.read': [CONDITIONAL, ALLOW],
   'gpu-pool.reclaim.exempt': [DENY, ALLOW],
+  'gpu-pool.workload.read': [CONDITIONAL, ALLOW],
 };
 
 const registered: Permission[] = [
@@ -130,6 +132,7 @@ const registered: Permission[] = [
   ...gpuPoolPermissions,
   gpuPoolShowbackReadPermission,
   gpuPoolReclaimExemptPermission,
+  gpuPoolWorkloadReadPermission,
 ];
 
 describe('PortalPermissionPolicy: every rule', () => {

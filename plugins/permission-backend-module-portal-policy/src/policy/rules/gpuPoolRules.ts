@@ -7,6 +7,7 @@ import {
   gpuPoolRequestExtendPermission,
   gpuPoolRequestReleasePermission,
   gpuPoolShowbackReadPermission,
+  gpuPoolWorkloadReadPermission,
 } from '@internal/plugin-gpu-pool-common';
 import { PortalPolicyRule, platformTeamOnly, platformTeamOr } from './types';
 
@@ -39,6 +40,18 @@ export const gpuPoolRules: PortalPolicyRule[] = [
       platformTeamOr(context, 'gpu-pool', {
         rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
         resourceType: gpuPoolRequestCreatePermission.resourceType,
+        params: { claims: context.ownershipEntityRefs },
+      }),
+  },
+  {
+    permissions: [gpuPoolWorkloadReadPermission.name],
+    who: 'owner or platform team',
+    description:
+      "A team's jobs (Kueue workloads) name its projects and images: seen by its members and the platform team.",
+    decide: context =>
+      platformTeamOr(context, 'gpu-pool', {
+        rule: GPU_POOL_IS_TEAM_MEMBER_RULE,
+        resourceType: gpuPoolWorkloadReadPermission.resourceType,
         params: { claims: context.ownershipEntityRefs },
       }),
   },
