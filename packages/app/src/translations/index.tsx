@@ -1,10 +1,12 @@
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import {
+  AppRootElementBlueprint,
   createFrontendModule,
   createTranslationResource,
 } from '@backstage/frontend-plugin-api';
 import { portalTranslationRef } from './portalTranslationRef';
 import { upstreamKorean } from './upstreamTranslations';
+import { DocumentLanguage } from './DocumentLanguage';
 
 export { portalTranslationRef } from './portalTranslationRef';
 
@@ -15,6 +17,10 @@ export const portalLanguages = ['ko', 'en'];
 export const translationsModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
+    AppRootElementBlueprint.make({
+      name: 'document-language',
+      params: { element: <DocumentLanguage /> },
+    }),
     TranslationBlueprint.make({
       name: 'portal',
       params: {
