@@ -82,7 +82,14 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       throw new Error(`controller errors:\n${errors.join('\n')}`);
   });
 
-  const pod = (name: string) => kubectl.json(['get', 'pod', name, '-n', NS]);
+  // Polling goes over HTTP (each kubectl call costs a few hundred ms); kubectl referees the assertions.
+  const get = async (path: string) => (await req(main, 'GET', path)).body;
+  const pod = (name: string) => get(`/api/v1/namespaces/${NS}/pods/${name}`);
+  const jobPods = async (job: string) =>
+    (await get(`/api/v1/namespaces/${NS}/pods?labelSelector=job-name%3D${job}`))
+      .items;
+  const jobOf = (name: string) =>
+    get(`/apis/batch/v1/namespaces/${NS}/jobs/${name}`);
 
   it('binds a pod to a Ready node of the GPU model it selects, counting the fixture pods, and runs it', async () => {
     await kubectl.ok(
@@ -223,14 +230,7 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       JSON.stringify(job('batch-3', { parallelism: 2, completions: 3 })),
     );
     const running = await waitFor(async () => {
-      const list = await kubectl.json([
-        'get',
-        'pods',
-        '-n',
-        NS,
-        '-l',
-        'job-name=batch-3',
-      ]);
+      const list = { items: await jobPods('batch-3') };
       return (
         list.items.filter((p: any) => p.status.phase === 'Running').length ===
           2 && list
@@ -241,15 +241,10 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       name: 'batch-3',
       controller: true,
     });
-    expect(
-      (await kubectl.json(['get', 'job', 'batch-3', '-n', NS])).status.active,
-    ).toBe(2);
+    expect((await jobOf('batch-3')).status.active).toBe(2);
     fleet.clock.advance(30_000);
     await waitFor(
-      async () =>
-        (
-          await kubectl.json(['get', 'job', 'batch-3', '-n', NS])
-        ).status.succeeded === 2,
+      async () => (await jobOf('batch-3')).status.succeeded === 2,
       'two succeeded',
     );
     fleet.clock.advance(30_000);
@@ -288,15 +283,12 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       JSON.stringify(job('held', { suspend: true }, '3600')),
     );
     await waitFor(async () => {
-      const j = await kubectl.json(['get', 'job', 'held', '-n', NS]);
+      const j = await jobOf('held');
       return j.status?.conditions?.some(
         (c: any) => c.type === 'Suspended' && c.status === 'True',
       );
     }, 'Suspended condition');
-    expect(
-      (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=held']))
-        .items,
-    ).toHaveLength(0);
+    expect({ items: await jobPods('held') }.items).toHaveLength(0);
     await kubectl.ok([
       'patch',
       'job',
@@ -308,10 +300,7 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       '{"spec":{"suspend":false}}',
     ]);
     await waitFor(
-      async () =>
-        (
-          await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=held'])
-        ).items.length === 1,
+      async () => (await jobPods('held')).length === 1,
       'pod created',
     );
     await kubectl.ok([
@@ -325,15 +314,10 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       '{"spec":{"suspend":true}}',
     ]);
     await waitFor(
-      async () =>
-        (
-          await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=held'])
-        ).items.length === 0,
+      async () => (await jobPods('held')).length === 0,
       'pod deleted',
     );
-    expect(
-      (await kubectl.json(['get', 'job', 'held', '-n', NS])).status.active,
-    ).toBeUndefined();
+    expect((await jobOf('held')).status.active).toBeUndefined();
   });
 
   it("deletes a Job's pods with the Job", async () => {
@@ -342,23 +326,14 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
       JSON.stringify(job('doomed', {}, '3600')),
     );
     await waitFor(
-      async () =>
-        (
-          await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=doomed'])
-        ).items.length === 1,
+      async () => (await jobPods('doomed')).length === 1,
       'pod created',
     );
     await kubectl.ok(['delete', 'job', 'doomed', '-n', NS]);
     await waitFor(
-      async () =>
-        (
-          await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=doomed'])
-        ).items.length === 0,
+      async () => (await jobPods('doomed')).length === 0,
       'pods collected',
     );
-    expect(
-      (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=doomed']))
-        .items,
-    ).toEqual([]);
+    expect({ items: await jobPods('doomed') }.items).toEqual([]);
   });
 });

@@ -144,6 +144,21 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   const apply = (items: any[]) => kubectl.ok(['apply', '-f', '-'], list(items));
+  /** Creates over HTTP (each kubectl call costs a few hundred ms); kubectl referees what the tests assert. */
+  const create = async (items: any[]) => {
+    for (const o of items) {
+      const ns = o.metadata.namespace
+        ? `/namespaces/${o.metadata.namespace}`
+        : '';
+      const base = o.apiVersion === 'v1' ? '/api/v1' : `/apis/${o.apiVersion}`;
+      const plural = `${o.kind.toLowerCase()}s`.replace(/ss$/, 'ses');
+      const r = await req(main, 'POST', `${base}${ns}/${plural}`, o);
+      if (r.status !== 201)
+        throw new Error(
+          `create ${o.kind} ${o.metadata.name}: ${r.status} ${r.body.message}`,
+        );
+    }
+  };
   // Polling goes over HTTP (fast); kubectl makes the changes and checks what matters.
   const get = async (path: string) => (await req(main, 'GET', path)).body;
   const workloadOf = async (ns: string, job: string) => {
@@ -224,7 +239,7 @@ describeIfKubectl('Kueue emulation', () => {
     expect(pinned.status.admission.podSetAssignments[0].flavors).toEqual({
       'nvidia.com/gpu': 'h100-80gb',
     });
-    await apply([queuedJob('vision', 'any-1', 1)]);
+    await create([queuedJob('vision', 'any-1', 1)]);
     const any1 = await waitFor(
       () => admitted('vision', 'any-1'),
       'any-1 admitted',
@@ -237,7 +252,7 @@ describeIfKubectl('Kueue emulation', () => {
     expect(job.spec.template.spec.nodeSelector).toEqual({
       'nvidia.com/gpu.product': L40S,
     });
-    await apply([queuedJob('vision', 'any-2', 1)]);
+    await create([queuedJob('vision', 'any-2', 1)]);
     const any2 = await waitFor(
       () => admitted('vision', 'any-2'),
       'any-2 admitted',
@@ -259,7 +274,7 @@ describeIfKubectl('Kueue emulation', () => {
       'any-2': H100,
     });
     // An L40S-pinned job waits for L40S quota rather than taking free H100 quota.
-    await apply([
+    await create([
       queuedJob('vision', 'pinned-l40s', 1, 3600, {
         'nvidia.com/gpu.product': L40S,
       }),
@@ -280,7 +295,7 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   it('admits in FIFO order, borrows unused cohort quota up to the lending limits, and releases quota when a Job finishes', async () => {
-    await apply([
+    await create([
       clusterQueue(
         'borrower',
         [{ name: 'h100-80gb', gpus: 2, borrowingLimit: 2 }],
@@ -294,9 +309,9 @@ describeIfKubectl('Kueue emulation', () => {
       ...namespaceWithQueue('borrower', 'borrower'),
       ...namespaceWithQueue('lender', 'lender'),
     ]);
-    await apply([queuedJob('borrower', 'x1', 2, 60)]);
+    await create([queuedJob('borrower', 'x1', 2, 60)]);
     await waitFor(() => admitted('borrower', 'x1'), 'x1 admitted');
-    await apply([
+    await create([
       queuedJob('borrower', 'x2', 1),
       queuedJob('borrower', 'x3', 1),
     ]);
@@ -325,11 +340,11 @@ describeIfKubectl('Kueue emulation', () => {
       ],
     });
     // The lender's guaranteed GPU is still there for it.
-    await apply([queuedJob('lender', 'y1', 1)]);
+    await create([queuedJob('lender', 'y1', 1)]);
     await waitFor(() => admitted('lender', 'y1'), 'y1 admitted');
-    await apply([queuedJob('lender', 'y2', 1)]);
+    await create([queuedJob('lender', 'y2', 1)]);
     await waitFor(() => pendingMessage('lender', 'y2'), 'y2 pending');
-    await apply([queuedJob('borrower', 'x4', 2)]);
+    await create([queuedJob('borrower', 'x4', 2)]);
     await waitFor(() => pendingMessage('borrower', 'x4'), 'x4 pending');
     const raw = JSON.parse(
       await kubectl.ok([
@@ -369,7 +384,7 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   it('StrictFIFO blocks behind the head; BestEffortFIFO admits what fits', async () => {
-    await apply([
+    await create([
       clusterQueue('strict', [{ name: 'a100-80gb', gpus: 3 }], {
         queueingStrategy: 'StrictFIFO',
       }),
@@ -380,7 +395,7 @@ describeIfKubectl('Kueue emulation', () => {
       ...namespaceWithQueue('best', 'best'),
     ]);
     for (const ns of ['strict', 'best'])
-      await apply([
+      await create([
         queuedJob(ns, 'j1', 2),
         queuedJob(ns, 'j2', 2),
         queuedJob(ns, 'j3', 1),
@@ -396,17 +411,17 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   it('deactivating a Workload evicts it, suspends its Job, deletes its pods and frees its quota', async () => {
-    await apply([
+    await create([
       clusterQueue('deact', [{ name: 'a100-80gb', gpus: 1 }]),
       ...namespaceWithQueue('deact', 'deact'),
     ]);
-    await apply([queuedJob('deact', 'd1', 1)]);
+    await create([queuedJob('deact', 'd1', 1)]);
     const d1 = await waitFor(() => admitted('deact', 'd1'), 'd1 admitted');
     await waitFor(
       async () => (await podsOf('deact', 'd1')).length === 1,
       'd1 pod',
     );
-    await apply([queuedJob('deact', 'd2', 1)]);
+    await create([queuedJob('deact', 'd2', 1)]);
     await waitFor(() => pendingMessage('deact', 'd2'), 'd2 pending');
     await kubectl.ok([
       'patch',
@@ -457,11 +472,11 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   it('HoldAndDrain on a LocalQueue evicts admitted workloads and holds pending ones; Hold on a ClusterQueue only holds', async () => {
-    await apply([
+    await create([
       clusterQueue('drain', [{ name: 'a100-80gb', gpus: 2 }]),
       ...namespaceWithQueue('drain', 'drain'),
     ]);
-    await apply([
+    await create([
       queuedJob('drain', 'h1', 1),
       queuedJob('drain', 'h2', 1),
       queuedJob('drain', 'h3', 1),
@@ -547,18 +562,18 @@ describeIfKubectl('Kueue emulation', () => {
   });
 
   it('gives positions in the ClusterQueue and in each LocalQueue through the visibility API', async () => {
-    await apply([
+    await create([
       clusterQueue('vis', [{ name: 'a100-80gb', gpus: 0 }]),
       ...namespaceWithQueue('vis-a', 'vis'),
       ...namespaceWithQueue('vis-b', 'vis'),
     ]);
-    await apply([queuedJob('vis-a', 'a1', 1)]);
+    await create([queuedJob('vis-a', 'a1', 1)]);
     await waitFor(() => workloadOf('vis-a', 'a1'), 'a1 workload');
     await new Promise(r => setTimeout(r, 1100)); // creationTimestamp has second resolution
-    await apply([queuedJob('vis-b', 'b1', 1)]);
+    await create([queuedJob('vis-b', 'b1', 1)]);
     await waitFor(() => workloadOf('vis-b', 'b1'), 'b1 workload');
     await new Promise(r => setTimeout(r, 1100));
-    await apply([queuedJob('vis-a', 'a2', 1)]);
+    await create([queuedJob('vis-a', 'a2', 1)]);
     await waitFor(() => workloadOf('vis-a', 'a2'), 'a2 workload');
     const visibility = async (path: string) =>
       JSON.parse(
