@@ -85,8 +85,8 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
   // Polling goes over HTTP (each kubectl call costs a few hundred ms); kubectl referees the assertions.
   const get = async (path: string) => (await req(main, 'GET', path)).body;
   const pod = (name: string) => get(`/api/v1/namespaces/${NS}/pods/${name}`);
-  const jobPods = async (job: string) =>
-    (await get(`/api/v1/namespaces/${NS}/pods?labelSelector=job-name%3D${job}`))
+  const jobPods = async (jobName: string) =>
+    (await get(`/api/v1/namespaces/${NS}/pods?labelSelector=job-name%3D${jobName}`))
       .items;
   const jobOf = (name: string) =>
     get(`/apis/batch/v1/namespaces/${NS}/jobs/${name}`);
