@@ -86,8 +86,11 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
   const get = async (path: string) => (await req(main, 'GET', path)).body;
   const pod = (name: string) => get(`/api/v1/namespaces/${NS}/pods/${name}`);
   const jobPods = async (jobName: string) =>
-    (await get(`/api/v1/namespaces/${NS}/pods?labelSelector=job-name%3D${jobName}`))
-      .items;
+    (
+      await get(
+        `/api/v1/namespaces/${NS}/pods?labelSelector=job-name%3D${jobName}`,
+      )
+    ).items;
   const jobOf = (name: string) =>
     get(`/apis/batch/v1/namespaces/${NS}/jobs/${name}`);
 

@@ -561,6 +561,24 @@ describeIfKubectl('Kueue emulation', () => {
     );
   });
 
+  it('keeps a Job whose LocalQueue does not exist suspended, saying why', async () => {
+    const orphan = queuedJob('ml-training', 'no-queue', 1);
+    orphan.metadata.labels['kueue.x-k8s.io/queue-name'] = 'missing-queue';
+    await create([orphan]);
+    expect(
+      await waitFor(
+        () => pendingMessage('ml-training', 'no-queue'),
+        'no-queue inadmissible',
+      ),
+    ).toBe("LocalQueue missing-queue doesn't exist");
+    const wl = await workloadOf('ml-training', 'no-queue');
+    expect(condition(wl, 'QuotaReserved')?.reason).toBe('Inadmissible');
+    expect(
+      (await kubectl.json(['get', 'job', 'no-queue', '-n', 'ml-training'])).spec
+        .suspend,
+    ).toBe(true);
+  });
+
   it('gives positions in the ClusterQueue and in each LocalQueue through the visibility API', async () => {
     await create([
       clusterQueue('vis', [{ name: 'a100-80gb', gpus: 0 }]),

@@ -208,7 +208,11 @@ export class KueueController {
           podSets: [
             {
               name: 'main',
-              count: Number(job.spec?.parallelism ?? 1),
+              // Kueue's batch/v1 integration: min(parallelism, completions).
+              count: Math.min(
+                Number(job.spec?.parallelism ?? 1),
+                Number(job.spec?.completions ?? job.spec?.parallelism ?? 1),
+              ),
               template,
             },
           ],
@@ -389,6 +393,14 @@ export class KueueController {
   private admit(s: Snapshot): void {
     const usage = this.usage(s);
     const now = labTimestamp(this.clock);
+    // Workloads whose LocalQueue or ClusterQueue is missing are in no queue: say why.
+    for (const wl of s.workloads) {
+      if (!isPending(wl) || this.frozen.has(wl.metadata.uid)) continue;
+      const cq = this.clusterQueueOf(s, wl);
+      if (cq && s.cqs.has(cq)) continue;
+      const why = this.inadmissible(s, wl);
+      if (why) this.setPending(wl, 'Inadmissible', why, now);
+    }
     for (const [cqName, pending] of this.pendingByClusterQueue(s)) {
       const strict = s.cqs.get(cqName)?.spec?.queueingStrategy === 'StrictFIFO';
       for (const wl of pending) {
