@@ -71,13 +71,13 @@ describe('DCGM exporter emulation', () => {
       targets: string[];
       labels: Record<string, string>;
     }>;
-    const main = groups.filter(g => g.labels.cluster === 'lab-main');
-    const nodes = main.map(g => g.labels.node).sort();
+    const mainGroups = groups.filter(g => g.labels.cluster === 'lab-main');
+    const nodes = mainGroups.map(g => g.labels.node).sort();
     expect(nodes).toContain('gpu-h100-1');
     expect(nodes).toContain('gpu-a100-mig-1');
     expect(nodes.some(n => n.startsWith('cpu-'))).toBe(false);
     expect(groups.some(g => g.labels.cluster === 'lab-edge')).toBe(true);
-    const h100 = main.find(g => g.labels.node === 'gpu-h100-1')!;
+    const h100 = mainGroups.find(g => g.labels.node === 'gpu-h100-1')!;
     expect(h100.targets).toEqual([new URL(fleet.adminUrl).host]);
     expect(h100.labels.__metrics_path__).toBe(
       '/metrics/dcgm/lab-main/gpu-h100-1',
