@@ -8,6 +8,7 @@ import type {
   CreateGpuRequest,
   GpuPoolSummary,
   GpuRequest,
+  GpuWorkloadList,
 } from '@internal/plugin-gpu-pool-common';
 
 /** Client of the gpu-pool backend. @public */
@@ -24,6 +25,11 @@ export interface GpuPoolApi {
     action: 'approve' | 'reject' | 'release' | 'extend',
     body?: object,
   ): Promise<GpuRequest>;
+  /** The Kueue workloads (jobs) of the user's teams. */
+  listWorkloads(options?: {
+    cluster?: string;
+    namespace?: string;
+  }): Promise<GpuWorkloadList>;
 }
 
 /** @public */
@@ -86,5 +92,13 @@ export class GpuPoolClient implements GpuPoolApi {
         body: JSON.stringify(body),
       },
     );
+  }
+
+  listWorkloads(options: { cluster?: string; namespace?: string } = {}) {
+    const query = new URLSearchParams();
+    if (options.cluster) query.set('cluster', options.cluster);
+    if (options.namespace) query.set('namespace', options.namespace);
+    const q = query.toString();
+    return this.call<GpuWorkloadList>(`/workloads${q ? `?${q}` : ''}`);
   }
 }

@@ -1,22 +1,21 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EmptyState,
-  InfoCard,
-  Progress,
   ResponseErrorPanel,
+  Table,
+  TableColumn,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Alert from '@material-ui/lab/Alert';
+import type { GpuRequest } from '@internal/plugin-gpu-pool-common';
+import { DisplayName } from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { useLive } from './common';
+
+type ApprovalRow = GpuRequest & { gpusText: string };
 
 /** The platform team's inbox of requests above an allowance. */
 export function ApprovalsView() {
@@ -35,50 +34,66 @@ export function ApprovalsView() {
       setError(e as Error);
     }
   };
-  let body: ReactNode;
-  if (state.loading && !state.value) body = <Progress />;
-  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
-  else if (!state.value?.length)
-    body = <EmptyState missing="data" title={t('approvals.empty')} />;
-  else
-    body = (
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('form.team')}</TableCell>
-            <TableCell>{t('grants.gpus')}</TableCell>
-            <TableCell>{t('approvals.requestedBy')}</TableCell>
-            <TableCell>{t('approvals.justification')}</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {state.value.map(r => (
-            <TableRow key={r.id}>
-              <TableCell>{r.team}</TableCell>
-              <TableCell>
-                {r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ')} ·{' '}
-                {r.duration}
-              </TableCell>
-              <TableCell>{r.requestedBy}</TableCell>
-              <TableCell>{r.justification}</TableCell>
-              <TableCell>
-                <Button color="primary" onClick={() => act(r.id, 'approve')}>
-                  {t('approvals.approve')}
-                </Button>
-                <Button color="secondary" onClick={() => act(r.id, 'reject')}>
-                  {t('approvals.reject')}
-                </Button>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    );
+  if (state.error && !state.value) {
+    return <ResponseErrorPanel error={state.error} />;
+  }
+  const rows: ApprovalRow[] = (state.value ?? []).map(r => ({
+    ...r,
+    gpusText: `${r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ')} · ${
+      r.duration
+    }`,
+  }));
+  const columns: TableColumn<ApprovalRow>[] = [
+    {
+      title: t('form.team'),
+      field: 'team',
+      highlight: true,
+      render: r => <DisplayName entityRef={r.team} />,
+    },
+    { title: t('form.cluster'), field: 'cluster' },
+    { title: t('grants.gpus'), field: 'gpusText' },
+    {
+      title: t('approvals.requestedBy'),
+      field: 'requestedBy',
+      render: r => <DisplayName entityRef={r.requestedBy} />,
+    },
+    { title: t('approvals.justification'), field: 'justification' },
+    {
+      title: '',
+      field: 'id',
+      sorting: false,
+      searchable: false,
+      render: r => (
+        <>
+          <Button color="primary" onClick={() => act(r.id, 'approve')}>
+            {t('approvals.approve')}
+          </Button>
+          <Button color="secondary" onClick={() => act(r.id, 'reject')}>
+            {t('approvals.reject')}
+          </Button>
+        </>
+      ),
+    },
+  ];
   return (
-    <InfoCard title={t('approvals.title')}>
+    <>
       {error && <Alert severity="error">{error.message}</Alert>}
-      {body}
-    </InfoCard>
+      <Table<ApprovalRow>
+        title={t('approvals.title')}
+        isLoading={state.loading && !state.value}
+        columns={columns}
+        data={rows}
+        options={{
+          paging: rows.length > 10,
+          pageSize: 10,
+          search: true,
+          padding: 'dense',
+        }}
+        filters={[{ column: t('form.cluster'), type: 'select' }]}
+        emptyContent={
+          <EmptyState missing="data" title={t('approvals.empty')} />
+        }
+      />
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { ApprovalsView } from './ApprovalsView';
 import { PoolView } from './PoolView';
 import { RequestDetailsView } from './RequestDetailsView';
 import { RequestGpusView } from './RequestGpusView';
+import { WorkloadsView } from './WorkloadsView';
 
 /** The GPU pool page and its sub-pages. */
 export function GpuPoolPage() {
@@ -14,6 +15,9 @@ export function GpuPoolPage() {
   return (
     <Page themeId="tool">
       <Header title={t('page.title')} subtitle={t('page.subtitle')}>
+        <Button component={RouterLink} to="jobs" color="inherit">
+          {t('page.jobs')}
+        </Button>
         <Button component={RouterLink} to="approvals" color="inherit">
           {t('page.approvals')}
         </Button>
@@ -23,6 +27,7 @@ export function GpuPoolPage() {
           <Route path="/" element={<RequestGpusView />} />
           <Route path="/requests/:id" element={<RequestDetailsView />} />
           <Route path="/approvals" element={<ApprovalsView />} />
+          <Route path="/jobs" element={<WorkloadsView />} />
           <Route path="/pools/:id" element={<PoolView />} />
         </Routes>
       </Content>

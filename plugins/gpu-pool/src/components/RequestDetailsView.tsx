@@ -17,12 +17,14 @@ import { useParams } from 'react-router-dom';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { IdleReclaimCard } from './showback/IdleReclaimCard';
-import { StatusChip, timeLeft, useLive } from './common';
+import { DisplayName, usePortalFormat } from '@internal/plugin-portal-react';
+import { StatusChip, TimeLeft, useLive } from './common';
 
 /** One request: status, queue position and its timeline, live. */
 export function RequestDetailsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
   const api = useApi(gpuPoolApiRef);
+  const format = usePortalFormat();
   const { id = '' } = useParams();
   const state = useLive(() => api.getRequest(id), [id], {
     pollWhile: r =>
@@ -59,15 +61,17 @@ export function RequestDetailsView() {
               {t('request.position')}: {r.queuePosition}
             </Typography>
           )}
-          <Typography>{r.team}</Typography>
+          <Typography>
+            <DisplayName entityRef={r.team} />
+          </Typography>
           <Typography>
             {r.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || '—'} · CPU{' '}
             {r.cpu} · {r.memory}
           </Typography>
           {r.expiresAt && (
             <Typography>
-              {t('request.expires')}: {new Date(r.expiresAt).toLocaleString()} (
-              {timeLeft(r.expiresAt)})
+              {t('request.expires')}: {format.dateTime(r.expiresAt)} (
+              <TimeLeft iso={r.expiresAt} />)
             </Typography>
           )}
           {r.lastError && (
@@ -104,7 +108,16 @@ export function RequestDetailsView() {
                       <StatusChip status={h.to} /> {h.reason}
                     </>
                   }
-                  secondary={`${new Date(h.at).toLocaleString()} · ${h.actor}`}
+                  secondary={
+                    <>
+                      {format.dateTime(h.at)} ·{' '}
+                      {h.actor.includes(':') ? (
+                        <DisplayName entityRef={h.actor} />
+                      ) : (
+                        h.actor
+                      )}
+                    </>
+                  }
                 />
               </ListItem>
             ))}

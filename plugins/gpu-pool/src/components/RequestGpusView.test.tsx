@@ -4,10 +4,15 @@ import type {
   GpuRequest,
 } from '@internal/plugin-gpu-pool-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { GpuPoolApi, gpuPoolApiRef } from '../api/GpuPoolApi';
+import { RequestForm, validateRequest } from './RequestForm';
 import { RequestGpusView } from './RequestGpusView';
 
+jest.setTimeout(30_000);
+
 const ML = 'group:default/ml-team';
+const PAYMENTS = 'group:default/payments-team';
 
 const h100: GpuPoolSummary = {
   id: 'lab-main-h100',
@@ -39,27 +44,27 @@ function fakeApi(
     getRequest: jest.fn(),
     createRequest: jest.fn(),
     act: jest.fn(),
+    listWorkloads: jest.fn(async () => ({ items: [], errors: [] })),
     ...overrides,
   };
 }
 
-async function renderView(api: GpuPoolApi) {
-  await renderInTestApp(<RequestGpusView />, {
-    apis: [
-      [gpuPoolApiRef, api],
-      mockApis.identity({
-        userEntityRef: 'user:default/jiwoo.kim',
-        ownershipEntityRefs: ['user:default/jiwoo.kim', ML],
-      }),
-    ],
-  });
+/** The form alone: what the page shows in its "New request" card. */
+async function renderForm(
+  api: GpuPoolApi,
+  pools = [h100],
+  onCreated = jest.fn(),
+) {
+  await renderInTestApp(
+    <RequestForm pools={pools} groups={[ML, PAYMENTS]} onCreated={onCreated} />,
+    { apis: [[gpuPoolApiRef, api]] },
+  );
   await screen.findByTestId('namespace');
+  return onCreated;
 }
 
-function setCount(n: number) {
-  fireEvent.change(screen.getByTestId('count'), {
-    target: { value: String(n) },
-  });
+function change(testId: string, value: string) {
+  fireEvent.change(screen.getByTestId(testId), { target: { value } });
 }
 
 async function outcome() {
@@ -67,11 +72,11 @@ async function outcome() {
   return { kind: alert.getAttribute('data-outcome'), text: alert.textContent };
 }
 
-describe('RequestGpusView request form', () => {
+describe('the GPU request form', () => {
   it('says before submitting that a request within the allowance is granted at once', async () => {
     const api = fakeApi([h100]);
-    await renderView(api);
-    setCount(2);
+    await renderForm(api);
+    change('count', '2');
     expect(await outcome()).toEqual({
       kind: 'immediate',
       text: 'Within your allowance: granted at once.',
@@ -79,41 +84,98 @@ describe('RequestGpusView request form', () => {
     expect(api.createRequest).not.toHaveBeenCalled();
   });
 
-  it('says a request above the allowance needs the platform team', async () => {
-    await renderView(fakeApi([h100]));
+  it('says a request above the allowance needs the platform team, and then a justification', async () => {
+    await renderForm(fakeApi([h100]));
     // 2 held + 3 asked > 4 allowed.
-    setCount(3);
+    change('count', '3');
     await waitFor(async () => expect((await outcome()).kind).toBe('approval'));
     expect((await outcome()).text).toMatch(/platform team must approve/);
+    fireEvent.click(screen.getByTestId('submit'));
+    expect(
+      await screen.findByText(/say why the GPUs are needed/),
+    ).toBeTruthy();
   });
 
   it('says a request within the allowance queues when the pool is full', async () => {
-    await renderView(fakeApi([{ ...h100, allocated: 15, available: 1 }]));
-    setCount(2);
-    await waitFor(async () => expect((await outcome()).kind).toBe('queue'));
-    expect((await outcome()).text).toMatch(/will queue/);
-  });
-
-  it('says it queues behind others already waiting, even with GPUs free', async () => {
-    await renderView(fakeApi([{ ...h100, queued: 3 }]));
-    setCount(1);
+    const full = { ...h100, allocated: 15, available: 1 };
+    await renderForm(fakeApi([full]), [full]);
+    change('count', '2');
     await waitFor(async () => expect((await outcome()).kind).toBe('queue'));
   });
 
-  it('submits the form as the documented body', async () => {
+  it('shows teams by display name and sends their refs', async () => {
+    await renderForm(fakeApi([h100]));
+    const options = Array.from(
+      (screen.getByTestId('team') as HTMLSelectElement).options,
+    );
+    expect(options.map(o => o.value)).toEqual([ML, PAYMENTS]);
+    expect(options.map(o => o.textContent)).not.toContain(ML);
+  });
+
+  it('checks fields as they are typed, with the schema the backend uses', async () => {
+    const api = fakeApi([h100]);
+    await renderForm(api);
+    change('namespace', 'ML_Exp');
+    expect(
+      await screen.findByText(/Lower-case letters, digits and "-"/),
+    ).toBeTruthy();
+    change('namespace', 'ml-exp');
+    await waitFor(() =>
+      expect(screen.queryByText(/Lower-case letters/)).toBeNull(),
+    );
+    change('count', '9');
+    expect(
+      await screen.findByText('At most 8 per request in this pool.'),
+    ).toBeTruthy();
+    change('count', '2');
+    change('duration-amount', '8');
+    // 8 days > the pool's 7.
+    expect(await screen.findByText(/^At most 7/)).toBeTruthy();
+    change('duration-unit', 'hours');
+    await waitFor(() =>
+      expect(screen.queryByText(/^At most 7/)).toBeNull(),
+    );
+    change('cpu', 'lots');
+    expect(
+      await screen.findByText('A CPU amount such as 8 or 500m.'),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByTestId('submit'));
+    expect(await screen.findByTestId('invalid')).toBeTruthy();
+    expect(api.createRequest).not.toHaveBeenCalled();
+  });
+
+  it('is completed with the keyboard alone: Tab through the fields, Enter sends the picked lease', async () => {
     const created = { id: 'r-1', status: 'provisioning' } as GpuRequest;
     const api = fakeApi([h100], {
       createRequest: jest.fn(async () => created),
     });
-    await renderView(api);
-    fireEvent.change(screen.getByTestId('namespace'), {
-      target: { value: 'ml-exp' },
-    });
-    setCount(2);
-    fireEvent.change(screen.getByTestId('justification'), {
-      target: { value: 'fine-tuning' },
-    });
-    fireEvent.click(screen.getByTestId('submit'));
+    // No artificial delay between keys: the form re-validates on each one.
+    const user = userEvent.setup({ delay: null });
+    const onCreated = await renderForm(api, [h100]);
+    const order = [
+      'team',
+      'pool',
+      'count',
+      'namespace',
+      'cpu',
+      'memory',
+      'duration-amount',
+      'duration-unit',
+      'justification',
+      'ephemeral',
+    ];
+    for (const id of order) {
+      await user.tab();
+      expect(document.activeElement).toBe(screen.getByTestId(id));
+      if (id === 'count') await user.keyboard('{Control>}a{/Control}2');
+      if (id === 'namespace') await user.keyboard('ml-exp');
+      if (id === 'duration-amount')
+        await user.keyboard('{Control>}a{/Control}3');
+      if (id === 'justification') await user.keyboard('fine-tuning');
+    }
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByTestId('submit'));
+    await user.keyboard('{Enter}');
     await waitFor(() => expect(api.createRequest).toHaveBeenCalledTimes(1));
     expect(api.createRequest).toHaveBeenCalledWith({
       team: ML,
@@ -122,12 +184,56 @@ describe('RequestGpusView request form', () => {
       gpus: [{ pool: 'lab-main-h100', count: 2 }],
       cpu: '8',
       memory: '64Gi',
-      duration: undefined,
+      // The picker's unit follows the pool's default (P1D): days.
+      duration: 'P3D',
       justification: 'fine-tuning',
       ephemeral: false,
     });
+  }, 90_000);
+});
+
+describe('validateRequest', () => {
+  const body = {
+    team: ML,
+    cluster: 'lab-main',
+    namespace: 'ml-exp',
+    gpus: [{ pool: 'lab-main-h100', count: 2 }],
+    cpu: '8',
+    memory: '64Gi',
+    duration: 'P2D',
+    justification: '',
+    ephemeral: false,
+  };
+  const check = (patch: object, durationMs = 2 * 86400_000, needsApproval = false) =>
+    validateRequest({
+      body: { ...body, ...patch },
+      pool: h100,
+      durationMs,
+      needsApproval,
+      formatDurationMs: ms => `${ms / 86400_000}d`,
+    });
+
+  it('accepts what the backend accepts', () => {
+    expect(check({})).toEqual({});
   });
 
+  it('names each wrong field, from the shared schema and the pool limits', () => {
+    expect(check({ namespace: 'Bad!', memory: '0', gpus: [{ pool: 'x', count: 0 }] })).toEqual({
+      namespace: { key: 'namespace' },
+      memory: { key: 'memory' },
+      count: { key: 'count' },
+    });
+    expect(check({ gpus: [{ pool: 'lab-main-h100', count: 9 }] }, 8 * 86400_000)).toEqual({
+      count: { key: 'countMax', max: '8' },
+      duration: { key: 'durationMax', max: '7d' },
+    });
+    expect(check({}, 2 * 86400_000, true)).toEqual({
+      justification: { key: 'justificationRequired' },
+    });
+  });
+});
+
+describe('the request page', () => {
   it('shows the backend error when the pools cannot be loaded', async () => {
     await renderInTestApp(<RequestGpusView />, {
       apis: [

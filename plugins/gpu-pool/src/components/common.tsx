@@ -5,6 +5,7 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import Chip from '@material-ui/core/Chip';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { GpuRequestStatus } from '@internal/plugin-gpu-pool-common';
+import { usePortalFormat } from '@internal/plugin-portal-react';
 import { gpuPoolTranslationRef } from '../translation';
 
 /**
@@ -16,10 +17,17 @@ import { gpuPoolTranslationRef } from '../translation';
 export function useLive<T>(
   load: () => Promise<T>,
   deps: unknown[] = [],
-  options: { pollWhile?: (value: T) => boolean; pollMs?: number } = {},
+  options: {
+    pollWhile?: (value: T) => boolean;
+    pollMs?: number;
+    /** Signal channel that announces changes; `gpu-pool` by default. */
+    channel?: string;
+  } = {},
 ) {
   const state = useAsyncRetry(load, deps);
-  const { lastSignal, isSignalsAvailable } = useSignal('gpu-pool');
+  const { lastSignal, isSignalsAvailable } = useSignal(
+    options.channel ?? 'gpu-pool',
+  );
   const { retry, value, loading } = state;
   useEffect(() => {
     if (lastSignal) retry();
@@ -72,14 +80,8 @@ export function StatusChip({ status }: { status: GpuRequestStatus }) {
   );
 }
 
-/** "3d 4h" / "25m" until a time. */
-export function timeLeft(iso?: string, now = Date.now()): string {
-  if (!iso) return '—';
-  const ms = Date.parse(iso) - now;
-  if (ms <= 0) return '0m';
-  const d = Math.floor(ms / 86400_000);
-  const h = Math.floor((ms % 86400_000) / 3600_000);
-  const m = Math.floor((ms % 3600_000) / 60_000);
-  if (d) return `${d}d ${h}h`;
-  return h ? `${h}h ${m}m` : `${m}m`;
+/** Time left until `iso` in the portal's language ("2일 3시간 남음"). */
+export function TimeLeft({ iso }: { iso?: string }) {
+  const format = usePortalFormat();
+  return <>{iso ? format.timeLeft(iso) : '—'}</>;
 }
