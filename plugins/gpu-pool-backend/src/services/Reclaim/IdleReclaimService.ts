@@ -87,6 +87,9 @@ function pct(ratio: number | undefined) {
  * written to the request's history (its timeline).
  */
 export class IdleReclaimService {
+  /** The last error of each cluster's metrics, for the log. */
+  private readonly lastError = new Map<string, string>();
+
   private constructor(
     private readonly options: {
       store: GpuPoolStore;
@@ -132,7 +135,7 @@ export class IdleReclaimService {
     row: RequestRow,
     policy: IdlePolicy,
   ): Promise<IdleEvidence> {
-    const { metrics, logger } = this.options;
+    const { metrics } = this.options;
     if (!metrics.isConfigured(row.cluster)) {
       return { kind: 'missing', reason: 'no-metrics' };
     }
@@ -143,10 +146,7 @@ export class IdleReclaimService {
       });
       return { kind: 'activity', gpus };
     } catch (error) {
-      logger.warn(
-        `Idle reclaim cannot read GPU activity of ${row.cluster}: ${error}`,
-        { cluster: row.cluster, namespace: row.namespace, requestId: row.id },
-      );
+      this.lastError.set(row.cluster, String(error));
       return { kind: 'missing', reason: 'metrics-unavailable' };
     }
   }
@@ -204,13 +204,16 @@ export class IdleReclaimService {
       decision.action === 'none' ? decision.reason : outcomeOf(decision);
     if (
       decision.action === 'none' &&
-      state?.nudgedAt !== undefined &&
       ['no-metrics', 'metrics-unavailable', 'no-samples'].includes(outcome) &&
-      state.lastOutcome !== outcome
+      state?.lastOutcome !== outcome
     ) {
-      // Visible in the logs: a nudged lease waits because evidence is missing.
+      // Visible in the logs once per change: the lease is not judged.
+      const why =
+        outcome === 'metrics-unavailable'
+          ? `: ${this.lastError.get(row.cluster) ?? 'no answer'}`
+          : '';
       this.options.logger.warn(
-        `GPU request ${row.id} is not reclaimed: ${outcome} on ${row.cluster}`,
+        `Idle reclaim does not judge GPU request ${row.id}: ${outcome} on ${row.cluster}${why}`,
         { requestId: row.id, cluster: row.cluster, namespace: row.namespace },
       );
     }
