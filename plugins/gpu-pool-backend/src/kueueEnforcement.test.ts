@@ -85,7 +85,11 @@ describe.each(databases.eachSupportedId())(
               // Every L40S and H100 grant here is the platform team's
               // decision, so nominal quotas are exactly the grants.
               allowances: [
-                { team: 'group:default/ml-team', pool: 'lab-main-h100', gpus: 2 },
+                {
+                  team: 'group:default/ml-team',
+                  pool: 'lab-main-h100',
+                  gpus: 2,
+                },
               ],
             }),
           }),
@@ -116,7 +120,8 @@ describe.each(databases.eachSupportedId())(
         },
         body: body ? JSON.stringify(body) : undefined,
       });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      if (!res.ok)
+        throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     }
 
@@ -171,7 +176,12 @@ describe.each(databases.eachSupportedId())(
         'GET',
         `/api/v1/namespaces/${ns}/pods?labelSelector=job-name%3D${jobName}`,
       );
-      const out: Array<{ name: string; node?: string; product?: string; phase: string }> = [];
+      const out: Array<{
+        name: string;
+        node?: string;
+        product?: string;
+        phase: string;
+      }> = [];
       for (const p of pods.items) {
         const node = p.spec.nodeName
           ? await kube('GET', `/api/v1/nodes/${p.spec.nodeName}`)
@@ -202,16 +212,28 @@ describe.each(databases.eachSupportedId())(
         { pool: 'lab-main-l40s', count: 1 },
       ]);
       await waitStatus(id, 'active');
-      await kube('POST', '/apis/batch/v1/namespaces/ml-flavors/jobs', job('ml-flavors', 'on-l40s', 1, L40S));
-      await kube('POST', '/apis/batch/v1/namespaces/ml-flavors/jobs', job('ml-flavors', 'on-h100', 2, H100));
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/ml-flavors/jobs',
+        job('ml-flavors', 'on-l40s', 1, L40S),
+      );
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/ml-flavors/jobs',
+        job('ml-flavors', 'on-h100', 2, H100),
+      );
 
       const l40s = await eventually(async () => {
         const pods = await podsOf('ml-flavors', 'on-l40s');
-        return pods.length === 1 && pods[0].phase === 'Running' ? pods : undefined;
+        return pods.length === 1 && pods[0].phase === 'Running'
+          ? pods
+          : undefined;
       }, 20_000);
       const h100 = await eventually(async () => {
         const pods = await podsOf('ml-flavors', 'on-h100');
-        return pods.length === 1 && pods[0].phase === 'Running' ? pods : undefined;
+        return pods.length === 1 && pods[0].phase === 'Running'
+          ? pods
+          : undefined;
       }, 20_000);
       expect(l40s.map(p => p.product)).toEqual([L40S]);
       expect(h100.map(p => p.product)).toEqual([H100]);
@@ -219,16 +241,26 @@ describe.each(databases.eachSupportedId())(
       // Kueue admitted each on the pool's flavor through the team's queue.
       const w1 = await workloadOf('ml-flavors', 'on-l40s');
       expect(w1.status.admission.clusterQueue).toBe('portal-ml-team');
-      expect(w1.status.admission.podSetAssignments[0].flavors['nvidia.com/gpu']).toBe('lab-main-l40s');
+      expect(
+        w1.status.admission.podSetAssignments[0].flavors['nvidia.com/gpu'],
+      ).toBe('lab-main-l40s');
       const w2 = await workloadOf('ml-flavors', 'on-h100');
-      expect(w2.status.admission.podSetAssignments[0].flavors['nvidia.com/gpu']).toBe('lab-main-h100');
+      expect(
+        w2.status.admission.podSetAssignments[0].flavors['nvidia.com/gpu'],
+      ).toBe('lab-main-h100');
 
       // A second L40S job is beyond the team's L40S quota: it waits, and
       // never lands on the idle H100 the team also holds.
-      await kube('POST', '/apis/batch/v1/namespaces/ml-flavors/jobs', job('ml-flavors', 'l40s-more', 1, L40S));
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/ml-flavors/jobs',
+        job('ml-flavors', 'l40s-more', 1, L40S),
+      );
       const pending = await eventually(async () => {
         const w = await workloadOf('ml-flavors', 'l40s-more');
-        const reserved = w?.status?.conditions?.find((c: any) => c.type === 'QuotaReserved');
+        const reserved = w?.status?.conditions?.find(
+          (c: any) => c.type === 'QuotaReserved',
+        );
         return reserved?.status === 'False' ? w : undefined;
       }, 20_000);
       expect(pending.status.admission).toBeUndefined();
@@ -247,23 +279,50 @@ describe.each(databases.eachSupportedId())(
         { pool: 'lab-main-l40s', count: 1 },
       ]);
       await waitStatus(first, 'active');
-      await kube('POST', '/apis/batch/v1/namespaces/ml-stop/jobs', job('ml-stop', 'older', 1, L40S));
-      await eventually(async () => (await podsOf('ml-stop', 'older'))[0]?.phase === 'Running', 20_000);
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/ml-stop/jobs',
+        job('ml-stop', 'older', 1, L40S),
+      );
+      await eventually(
+        async () => (await podsOf('ml-stop', 'older'))[0]?.phase === 'Running',
+        20_000,
+      );
       const second = await grant(ml, 'group:default/ml-team', 'ml-stop', [
         { pool: 'lab-main-l40s', count: 1 },
       ]);
       await waitStatus(second, 'active');
-      await kube('POST', '/apis/batch/v1/namespaces/ml-stop/jobs', job('ml-stop', 'younger', 1, L40S));
-      await eventually(async () => (await podsOf('ml-stop', 'younger'))[0]?.phase === 'Running', 20_000);
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/ml-stop/jobs',
+        job('ml-stop', 'younger', 1, L40S),
+      );
+      await eventually(
+        async () =>
+          (await podsOf('ml-stop', 'younger'))[0]?.phase === 'Running',
+        20_000,
+      );
 
       // payments-team has a namespace (no GPUs) and its job waits for quota;
       // its L40S request waits in the portal's queue: the pool is full.
-      const ns = await grant(payments, 'group:default/payments-team', 'pay-stop', []);
+      const ns = await grant(
+        payments,
+        'group:default/payments-team',
+        'pay-stop',
+        [],
+      );
       await waitStatus(ns, 'active');
-      await kube('POST', '/apis/batch/v1/namespaces/pay-stop/jobs', job('pay-stop', 'next', 1, L40S));
-      const queued = await grant(payments, 'group:default/payments-team', 'pay-stop', [
-        { pool: 'lab-main-l40s', count: 1 },
-      ]);
+      await kube(
+        'POST',
+        '/apis/batch/v1/namespaces/pay-stop/jobs',
+        job('pay-stop', 'next', 1, L40S),
+      );
+      const queued = await grant(
+        payments,
+        'group:default/payments-team',
+        'pay-stop',
+        [{ pool: 'lab-main-l40s', count: 1 }],
+      );
       expect((await status(queued)).status).toBe('queued');
       expect(await podsOf('pay-stop', 'next')).toEqual([]);
 
@@ -276,12 +335,16 @@ describe.each(databases.eachSupportedId())(
       expect(released.status).toBe(200);
       await waitStatus(queued, 'active');
       const notice = captured.notifications.find(
-        n => n.payload.topic === `gpu-pool:${second}` && /stop at/.test(n.payload.description),
+        n =>
+          n.payload.topic === `gpu-pool:${second}` &&
+          /stop at/.test(n.payload.description),
       );
       expect(notice?.recipients.entityRef).toContain('group:default/ml-team');
       // ...and nothing stops during the grace period.
       await new Promise(r => setTimeout(r, GRACE_MS / 2));
-      expect((await workloadOf('ml-stop', 'younger')).spec.active).not.toBe(false);
+      expect((await workloadOf('ml-stop', 'younger')).spec.active).not.toBe(
+        false,
+      );
 
       // Then the youngest workload beyond the remaining grant is evicted; the
       // older one keeps running within it.
@@ -290,7 +353,10 @@ describe.each(databases.eachSupportedId())(
         return w.spec.active === false ? w : undefined;
       }, 20_000);
       expect(evicted.spec.active).toBe(false);
-      await eventually(async () => (await podsOf('ml-stop', 'younger')).length === 0, 20_000);
+      await eventually(
+        async () => (await podsOf('ml-stop', 'younger')).length === 0,
+        20_000,
+      );
       const stoppedAfterMs = Date.now() - releasedAt;
       expect(stoppedAfterMs).toBeGreaterThanOrEqual(GRACE_MS);
       expect(stoppedAfterMs).toBeLessThan(GRACE_MS + 15_000);
@@ -309,8 +375,170 @@ describe.each(databases.eachSupportedId())(
         from: 'released',
         to: 'released',
         actor: 'system:gpu-pool',
-        reason: expect.stringMatching(/^evicted Workload ml-stop\/job-younger-/),
+        reason: expect.stringMatching(
+          /^evicted Workload ml-stop\/job-younger-/,
+        ),
       });
     });
+
+    it('never binds more GPUs than the nodes hold nor than the grants allow in a race of 200 requests, releases and jobs', async () => {
+      const A100 = 'NVIDIA-A100-SXM4-80GB';
+      const teams = [
+        { who: ml, team: 'group:default/ml-team', ns: 'race-ml' },
+        { who: payments, team: 'group:default/payments-team', ns: 'race-pay' },
+        {
+          who: mockCredentials.user.header('user:default/eunji.song'),
+          team: 'group:default/citizen-services-team',
+          ns: 'race-cit',
+        },
+      ];
+      for (const t of teams)
+        await waitStatus(await grant(t.who, t.team, t.ns, []), 'active');
+      const a100Nodes = (await kube('GET', '/api/v1/nodes')).items.filter(
+        (n: any) => n.metadata.labels['nvidia.com/gpu.product'] === A100,
+      );
+      const allocatable = new Map<string, number>(
+        a100Nodes.map((n: any) => [
+          n.metadata.name,
+          Number(n.status.allocatable['nvidia.com/gpu']),
+        ]),
+      );
+      const slackMs = GRACE_MS + 5000;
+      /** A100 GPUs held by grants, or ended within the stop window. */
+      async function grantsAllow() {
+        const res = await request(server)
+          .get('/api/gpu-pool/requests?scope=all')
+          .set('Authorization', platform);
+        let allow = 0;
+        for (const r of res.body.items) {
+          const n = r.gpus
+            .filter((g: any) => g.pool === 'lab-main-a100')
+            .reduce((a: number, g: any) => a + g.count, 0);
+          const holds = ['provisioning', 'active', 'expiring'].includes(
+            r.status,
+          );
+          const recentlyEnded = Date.now() - Date.parse(r.updatedAt) < slackMs;
+          if (
+            holds ||
+            (['released', 'expired', 'failed'].includes(r.status) &&
+              recentlyEnded)
+          )
+            allow += n;
+        }
+        return allow;
+      }
+      /** GPUs bound per A100 node, and in the race namespaces. */
+      async function bound() {
+        const pods = (await kube('GET', '/api/v1/pods')).items.filter(
+          (p: any) =>
+            p.spec.nodeName &&
+            allocatable.has(p.spec.nodeName) &&
+            !['Succeeded', 'Failed'].includes(p.status.phase),
+        );
+        const perNode = new Map<string, number>();
+        let race = 0;
+        for (const p of pods) {
+          const n = p.spec.containers.reduce(
+            (a: number, c: any) =>
+              a +
+              Number(
+                c.resources?.limits?.['nvidia.com/gpu'] ??
+                  c.resources?.requests?.['nvidia.com/gpu'] ??
+                  0,
+              ),
+            0,
+          );
+          perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + n);
+          if (p.metadata.namespace.startsWith('race-')) race += n;
+        }
+        return { perNode, race };
+      }
+
+      const violations: string[] = [];
+      let samples = 0;
+      let maxRace = 0;
+      let running = true;
+      const sampler = (async () => {
+        for (let i = 0; running && i < 2000; i++) {
+          const before = await grantsAllow();
+          const { perNode, race } = await bound();
+          const after = await grantsAllow();
+          samples++;
+          maxRace = Math.max(maxRace, race);
+          for (const [node, n] of perNode) {
+            if (n > allocatable.get(node)!)
+              violations.push(
+                `${node}: ${n} bound > ${allocatable.get(node)} allocatable`,
+              );
+          }
+          if (race > Math.max(before, after))
+            violations.push(
+              `race namespaces: ${race} bound > ${Math.max(
+                before,
+                after,
+              )} granted`,
+            );
+          await new Promise(r => setTimeout(r, 500));
+        }
+      })();
+
+      // 200 operations, 4 at a time: requests (approved), releases, jobs.
+      let seed = 42;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const held = new Map<string, string[]>(teams.map(t => [t.ns, []]));
+      let jobs = 0;
+      const ops = Array.from({ length: 200 }, (_, i) => i);
+      const worker = async () => {
+        for (let i = ops.shift(); i !== undefined; i = ops.shift()) {
+          const t = teams[random(teams.length)];
+          const kind = random(3);
+          if (kind === 0) {
+            const id = await grant(t.who, t.team, t.ns, [
+              { pool: 'lab-main-a100', count: 1 + random(4) },
+            ]);
+            held.get(t.ns)!.push(id);
+          } else if (kind === 1 && held.get(t.ns)!.length) {
+            const id = held
+              .get(t.ns)!
+              .splice(random(held.get(t.ns)!.length), 1)[0];
+            await request(server)
+              .post(`/api/gpu-pool/requests/${id}/release`)
+              .set('Authorization', t.who)
+              .send({});
+          } else {
+            const spec = job(t.ns, `race-${i}`, 1 + random(2), A100);
+            spec.spec.template.metadata.annotations[
+              'lab.cloud-smart.io/run-seconds'
+            ] = String(2 + random(5));
+            await kube('POST', `/apis/batch/v1/namespaces/${t.ns}/jobs`, spec);
+            jobs++;
+          }
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      // Release what is left; everything must stop within the window.
+      for (const t of teams) {
+        for (const id of held.get(t.ns)!) {
+          await request(server)
+            .post(`/api/gpu-pool/requests/${id}/release`)
+            .set('Authorization', t.who)
+            .send({});
+        }
+      }
+      await eventually(
+        async () => (await bound()).race === 0,
+        slackMs + 10_000,
+      );
+      running = false;
+      await sampler;
+
+      expect(jobs).toBeGreaterThan(30);
+      expect(samples).toBeGreaterThan(20);
+      expect(maxRace).toBeGreaterThan(0);
+      expect(violations).toEqual([]);
+    }, 240_000);
   },
 );

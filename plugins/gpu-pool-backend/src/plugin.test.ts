@@ -143,7 +143,10 @@ describe.each(databases.eachSupportedId())(
           .sort(),
       ).toEqual(['ml-training/train-llama-0:4', 'ml-training/train-llama-1:2']);
       expect(outside.body.items[0]).toEqual(
-        expect.objectContaining({ cluster: 'lab-main', node: expect.any(String) }),
+        expect.objectContaining({
+          cluster: 'lab-main',
+          node: expect.any(String),
+        }),
       );
       const refused = await request(server)
         .get('/api/gpu-pool/pools/outside-grants')
@@ -234,8 +237,9 @@ describe.each(databases.eachSupportedId())(
       expect(released.body.status).toBe('released');
       await eventually(
         async () =>
-          (await kube('LocalQueue', 'ml-exp', 'portal-gpu-pool'))?.spec
-            .stopPolicy === 'HoldAndDrain',
+          (
+            await kube('LocalQueue', 'ml-exp', 'portal-gpu-pool')
+          )?.spec.stopPolicy === 'HoldAndDrain',
       );
       expect(await kube('Namespace', '', 'ml-exp')).toBeDefined();
       const timeline = await eventually(async () => {

@@ -2,14 +2,31 @@ import { ConfigReader } from '@backstage/config';
 import { enforcementOf, readGpuPoolConfig } from './readGpuPoolConfig';
 
 const pools = [
-  { id: 'main-a100', cluster: 'main', resource: 'nvidia.com/gpu', product: 'A100' },
-  { id: 'main-h100', cluster: 'main', resource: 'nvidia.com/gpu', product: 'H100' },
+  {
+    id: 'main-a100',
+    cluster: 'main',
+    resource: 'nvidia.com/gpu',
+    product: 'A100',
+  },
+  {
+    id: 'main-h100',
+    cluster: 'main',
+    resource: 'nvidia.com/gpu',
+    product: 'H100',
+  },
   { id: 'main-mig', cluster: 'main', resource: 'nvidia.com/mig-1g.10gb' },
-  { id: 'edge-l40s', cluster: 'edge', resource: 'nvidia.com/gpu', product: 'L40S' },
+  {
+    id: 'edge-l40s',
+    cluster: 'edge',
+    resource: 'nvidia.com/gpu',
+    product: 'L40S',
+  },
 ];
 
 function read(gpuPool: object) {
-  return readGpuPoolConfig(new ConfigReader({ gpuPool: { pools, ...gpuPool } }));
+  return readGpuPoolConfig(
+    new ConfigReader({ gpuPool: { pools, ...gpuPool } }),
+  );
 }
 
 describe('readGpuPoolConfig enforcement', () => {
@@ -31,7 +48,9 @@ describe('readGpuPoolConfig enforcement', () => {
   it('refuses an unknown enforcement, naming the field', () => {
     expect(() =>
       read({ clusters: [{ name: 'edge', enforcement: 'slurm' }] }),
-    ).toThrow('gpuPool.clusters[0].enforcement must be "kueue" or "quota", got "slurm"');
+    ).toThrow(
+      'gpuPool.clusters[0].enforcement must be "kueue" or "quota", got "slurm"',
+    );
   });
 
   it('reads borrowing and lending limits and refuses negative ones', () => {
@@ -39,13 +58,18 @@ describe('readGpuPoolConfig enforcement', () => {
       pools: [{ ...pools[0], borrowingLimit: 2, lendingLimit: 0 }],
       stopGracePeriod: 'PT30S',
     });
-    expect(config.pools[0]).toMatchObject({ borrowingLimit: 2, lendingLimit: 0 });
+    expect(config.pools[0]).toMatchObject({
+      borrowingLimit: 2,
+      lendingLimit: 0,
+    });
     expect(config.stopGracePeriodMs).toBe(30_000);
     expect(read({ stopGracePeriod: 'PT0S' }).stopGracePeriodMs).toBe(0);
     expect(() => read({ stopGracePeriod: '5m' })).toThrow(
       'gpuPool.stopGracePeriod must be an ISO 8601 duration, got "5m"',
     );
-    expect(() => read({ pools: [{ ...pools[0], borrowingLimit: -1 }] })).toThrow(
+    expect(() =>
+      read({ pools: [{ ...pools[0], borrowingLimit: -1 }] }),
+    ).toThrow(
       'gpuPool.pools[0].borrowingLimit must be a whole number of GPUs, 0 or more, got -1',
     );
   });

@@ -251,7 +251,12 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
       ...(protectedNamespaces ?? []),
     ],
     computeMaxPerRequest: {
-      cpu: readQuantity(maxPerRequest, 'cpu', '64', 'gpuPool.compute.maxPerRequest'),
+      cpu: readQuantity(
+        maxPerRequest,
+        'cpu',
+        '64',
+        'gpuPool.compute.maxPerRequest',
+      ),
       memory: readQuantity(
         maxPerRequest,
         'memory',

@@ -55,13 +55,34 @@ describe('holdersOutsideGrants', () => {
     { ...pool, id: 'l40s', product: 'L40S', reserve: 0 },
   ];
   const nodes = [
-    { ...node(), metadata: { name: 'n1', labels: { 'nvidia.com/gpu.product': 'H100' } } },
-    { ...node(), metadata: { name: 'n2', labels: { 'nvidia.com/gpu.product': 'L40S' } } },
-    { ...node({ ready: 'False' }), metadata: { name: 'bad', labels: { 'nvidia.com/gpu.product': 'H100' } } },
+    {
+      ...node(),
+      metadata: { name: 'n1', labels: { 'nvidia.com/gpu.product': 'H100' } },
+    },
+    {
+      ...node(),
+      metadata: { name: 'n2', labels: { 'nvidia.com/gpu.product': 'L40S' } },
+    },
+    {
+      ...node({ ready: 'False' }),
+      metadata: { name: 'bad', labels: { 'nvidia.com/gpu.product': 'H100' } },
+    },
   ];
-  const pod = (ns: string, name: string, nodeName: string, gpus: number, at: number, phase = 'Running') => ({
+  const pod = (
+    ns: string,
+    name: string,
+    nodeName: string,
+    gpus: number,
+    at: number,
+    phase = 'Running',
+  ) => ({
     metadata: { namespace: ns, name, creationTimestamp: new Date(at) },
-    spec: { nodeName, containers: [{ resources: { requests: { 'nvidia.com/gpu': String(gpus) } } }] },
+    spec: {
+      nodeName,
+      containers: [
+        { resources: { requests: { 'nvidia.com/gpu': String(gpus) } } },
+      ],
+    },
     status: { phase },
   });
 
@@ -80,12 +101,31 @@ describe('holdersOutsideGrants', () => {
       ],
       [
         { cluster: 'c', namespace: 'team', pool: 'h100', count: 3 },
-        { cluster: 'other-cluster', namespace: 'other', pool: 'l40s', count: 9 },
+        {
+          cluster: 'other-cluster',
+          namespace: 'other',
+          pool: 'l40s',
+          count: 9,
+        },
       ],
     );
     expect(holders).toEqual([
-      { cluster: 'c', pool: 'l40s', namespace: 'other', pod: 'serve', node: 'n2', gpus: 1 },
-      { cluster: 'c', pool: 'h100', namespace: 'team', pod: 'young', node: 'n1', gpus: 1 },
+      {
+        cluster: 'c',
+        pool: 'l40s',
+        namespace: 'other',
+        pod: 'serve',
+        node: 'n2',
+        gpus: 1,
+      },
+      {
+        cluster: 'c',
+        pool: 'h100',
+        namespace: 'team',
+        pod: 'young',
+        node: 'n1',
+        gpus: 1,
+      },
     ]);
   });
 });

@@ -47,9 +47,7 @@ export function namespaceGrants(
 
 /** What a pool can grant now: capacity minus what is held outside grants. */
 export function grantable(cap: PoolCapacity | undefined) {
-  return cap
-    ? Math.max(0, cap.capacity - (cap.outsideGrants ?? 0))
-    : undefined;
+  return cap ? Math.max(0, cap.capacity - (cap.outsideGrants ?? 0)) : undefined;
 }
 
 /** Where pool capacity comes from. */
@@ -108,9 +106,7 @@ export function holdersOutsideGrants(
   pods: any[],
   grants: NamespaceGrant[],
 ): GpuHolderOutsideGrants[] {
-  const byName = new Map(
-    nodes.map(n => [n.metadata?.name, n]),
-  );
+  const byName = new Map(nodes.map(n => [n.metadata?.name, n]));
   const ofCluster = pools.filter(p => p.cluster === cluster);
   const resources = [...new Set(ofCluster.map(p => p.resource))];
   const covered = new Map<string, number>();
@@ -276,7 +272,10 @@ export class DefaultCapacityService implements CapacityService {
       if (result) {
         const holders = outside.get(pool.id) ?? [];
         const value: PoolCapacity = {
-          capacity: poolCapacityFromNodes(pool, result.value.nodes as NodeLike[]),
+          capacity: poolCapacityFromNodes(
+            pool,
+            result.value.nodes as NodeLike[],
+          ),
           outsideGrants: holders.reduce((s, h) => s + h.gpus, 0),
           holders,
           live: true,

@@ -5,10 +5,7 @@ import type {
   KubernetesAccess,
 } from '@internal/plugin-kubernetes-access-node';
 import { holdingStatuses } from '@internal/plugin-gpu-pool-common';
-import {
-  enforcementOf,
-  GpuPoolConfig,
-} from '../../config/readGpuPoolConfig';
+import { enforcementOf, GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
 import { GPU_POOL_FIELD_MANAGER } from '../Capacity/CapacityService';
@@ -120,7 +117,10 @@ export class Enforcer {
       return found !== undefined && !isPortalManaged(found);
     };
     const pools = config.pools.filter(p => p.cluster === cluster);
-    const wantedFlavors = [buildComputeFlavor(), ...pools.map(buildResourceFlavor)];
+    const wantedFlavors = [
+      buildComputeFlavor(),
+      ...pools.map(buildResourceFlavor),
+    ];
     const wantedQueues = teamsOf(config, cluster, requests).map(team =>
       buildClusterQueue({
         config,
@@ -187,7 +187,10 @@ export class Enforcer {
     for (const r of ended) {
       const history = await this.options.store.read.history(r.id);
       const end = [...history].reverse().find(t => t.to === r.status);
-      endedAt = Math.max(endedAt, end ? new Date(end.at).getTime() : r.updatedAt);
+      endedAt = Math.max(
+        endedAt,
+        end ? new Date(end.at).getTime() : r.updatedAt,
+      );
     }
     return endedAt + this.options.config.stopGracePeriodMs;
   }
@@ -254,7 +257,11 @@ export class Enforcer {
           } as any,
           { force: true },
         );
-        return `evicted Workload ${h.namespace}/${h.name} (${describe(h)}): beyond the remaining grant of ${state.team} on ${state.cluster} (ClusterQueue ${clusterQueueName(state.team)})`;
+        return `evicted Workload ${h.namespace}/${h.name} (${describe(
+          h,
+        )}): beyond the remaining grant of ${state.team} on ${
+          state.cluster
+        } (ClusterQueue ${clusterQueueName(state.team)})`;
       });
     }
   }
@@ -274,7 +281,10 @@ export class Enforcer {
       for (const g of r.gpus) {
         const pool = pools.find(p => p.id === g.pool);
         if (pool) {
-          allowed.set(pool.resource, (allowed.get(pool.resource) ?? 0) + g.count);
+          allowed.set(
+            pool.resource,
+            (allowed.get(pool.resource) ?? 0) + g.count,
+          );
         }
       }
     }
@@ -282,7 +292,9 @@ export class Enforcer {
     for (const h of holdersBeyond(holders, allowed)) {
       await this.audited(state, ended, 'pod-delete', async () => {
         await writer.pods.delete(h.name, { namespace: h.namespace });
-        return `deleted pod ${h.namespace}/${h.name} (${describe(h)}): beyond the remaining GPU quota of namespace ${state.namespace}`;
+        return `deleted pod ${h.namespace}/${h.name} (${describe(
+          h,
+        )}): beyond the remaining GPU quota of namespace ${state.namespace}`;
       });
     }
   }

@@ -42,8 +42,10 @@ export function holdersBeyond(
 }
 
 function condition(object: any, type: string) {
-  return (object?.status?.conditions ?? []).find((c: any) => c.type === type)
-    ?.status === 'True';
+  return (
+    (object?.status?.conditions ?? []).find((c: any) => c.type === type)
+      ?.status === 'True'
+  );
 }
 
 function createdAt(object: any) {
@@ -68,10 +70,13 @@ export function admittedWorkloadGpus(
   }
   const gpus = new Map<string, number>();
   for (const psa of workload.status.admission.podSetAssignments ?? []) {
-    for (const [resource, flavor] of Object.entries<string>(psa.flavors ?? {})) {
+    for (const [resource, flavor] of Object.entries<string>(
+      psa.flavors ?? {},
+    )) {
       const pool = pools.find(p => p.id === flavor && p.resource === resource);
       if (!pool) continue;
-      const n = parseQuantity(String(psa.resourceUsage?.[resource] ?? '0')) ?? 0;
+      const n =
+        parseQuantity(String(psa.resourceUsage?.[resource] ?? '0')) ?? 0;
       if (n > 0) gpus.set(pool.id, (gpus.get(pool.id) ?? 0) + n);
     }
   }

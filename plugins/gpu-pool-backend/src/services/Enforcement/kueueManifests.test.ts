@@ -12,10 +12,32 @@ const config = readGpuPoolConfig(
   new ConfigReader({
     gpuPool: {
       pools: [
-        { id: 'main-h100', cluster: 'main', resource: 'nvidia.com/gpu', product: 'H100', borrowingLimit: 2 },
-        { id: 'main-l40s', cluster: 'main', resource: 'nvidia.com/gpu', product: 'L40S', lendingLimit: 1 },
-        { id: 'main-mig', cluster: 'main', resource: 'nvidia.com/mig-1g.10gb', borrowingLimit: 0 },
-        { id: 'edge-l40s', cluster: 'edge', resource: 'nvidia.com/gpu', product: 'L40S' },
+        {
+          id: 'main-h100',
+          cluster: 'main',
+          resource: 'nvidia.com/gpu',
+          product: 'H100',
+          borrowingLimit: 2,
+        },
+        {
+          id: 'main-l40s',
+          cluster: 'main',
+          resource: 'nvidia.com/gpu',
+          product: 'L40S',
+          lendingLimit: 1,
+        },
+        {
+          id: 'main-mig',
+          cluster: 'main',
+          resource: 'nvidia.com/mig-1g.10gb',
+          borrowingLimit: 0,
+        },
+        {
+          id: 'edge-l40s',
+          cluster: 'edge',
+          resource: 'nvidia.com/gpu',
+          product: 'L40S',
+        },
       ],
       allowances: [
         { team: 'group:default/ml-team', pool: 'main-h100', gpus: 4 },
@@ -25,7 +47,10 @@ const config = readGpuPoolConfig(
   }),
 );
 
-function row(gpus: Array<{ pool: string; count: number }>, extra: Partial<RequestRow> = {}): RequestRow {
+function row(
+  gpus: Array<{ pool: string; count: number }>,
+  extra: Partial<RequestRow> = {},
+): RequestRow {
   return {
     id: 'r1',
     team: 'group:default/ml-team',
@@ -66,7 +91,12 @@ describe('Kueue manifests', () => {
       config,
       cluster: 'main',
       team: 'group:default/ml-team',
-      holding: [row([{ pool: 'main-h100', count: 6 }, { pool: 'main-l40s', count: 1 }])],
+      holding: [
+        row([
+          { pool: 'main-h100', count: 6 },
+          { pool: 'main-l40s', count: 1 },
+        ]),
+      ],
     });
     expect(cq.metadata.name).toBe('portal-ml-team');
     expect(cq.spec.cohortName).toBe('portal-gpu-pool');
@@ -77,8 +107,18 @@ describe('Kueue manifests', () => {
     expect(gpu).toEqual({
       coveredResources: ['nvidia.com/gpu'],
       flavors: [
-        { name: 'main-h100', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '6', borrowingLimit: '2' }] },
-        { name: 'main-l40s', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '1', lendingLimit: '1' }] },
+        {
+          name: 'main-h100',
+          resources: [
+            { name: 'nvidia.com/gpu', nominalQuota: '6', borrowingLimit: '2' },
+          ],
+        },
+        {
+          name: 'main-l40s',
+          resources: [
+            { name: 'nvidia.com/gpu', nominalQuota: '1', lendingLimit: '1' },
+          ],
+        },
       ],
     });
     // No lease on MIG: the allowance alone.
@@ -96,17 +136,31 @@ describe('Kueue manifests', () => {
   });
 
   it('drains the LocalQueue when nothing remains', () => {
-    expect(buildLocalQueue({ namespace: 'ml-a', team: 'group:default/ml-team', stop: true }).spec).toEqual({
+    expect(
+      buildLocalQueue({
+        namespace: 'ml-a',
+        team: 'group:default/ml-team',
+        stop: true,
+      }).spec,
+    ).toEqual({
       clusterQueue: 'portal-ml-team',
       stopPolicy: 'HoldAndDrain',
     });
-    expect(buildLocalQueue({ namespace: 'ml-a', team: 'group:default/ml-team', stop: false }).metadata.name).toBe('portal-gpu-pool');
+    expect(
+      buildLocalQueue({
+        namespace: 'ml-a',
+        team: 'group:default/ml-team',
+        stop: false,
+      }).metadata.name,
+    ).toBe('portal-gpu-pool');
   });
 
   it('bounds the namespace quota by the ClusterQueue ceiling', () => {
     const holding = [
       row([{ pool: 'main-mig', count: 5 }]),
-      row([{ pool: 'main-l40s', count: 2 }], { team: 'group:default/payments-team' }),
+      row([{ pool: 'main-l40s', count: 2 }], {
+        team: 'group:default/payments-team',
+      }),
     ];
     const ml = gpuCeilings(config, 'main', 'group:default/ml-team', holding);
     // H100: own 4 + borrowing 2 = 6 (cohort 4 caps it at 4); L40S: no
@@ -114,7 +168,12 @@ describe('Kueue manifests', () => {
     expect(ml.get('nvidia.com/gpu')).toBe(4 + 2);
     // MIG: the lease raised 3 to 5, borrowing 0.
     expect(ml.get('nvidia.com/mig-1g.10gb')).toBe(5);
-    const payments = gpuCeilings(config, 'main', 'group:default/payments-team', holding);
+    const payments = gpuCeilings(
+      config,
+      'main',
+      'group:default/payments-team',
+      holding,
+    );
     // H100: nothing own, may borrow 2; L40S: its 2.
     expect(payments.get('nvidia.com/gpu')).toBe(2 + 2);
     expect(payments.get('nvidia.com/mig-1g.10gb')).toBe(0);

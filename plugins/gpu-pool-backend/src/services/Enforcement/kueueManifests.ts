@@ -58,7 +58,9 @@ export function buildResourceFlavor(pool: PoolConfig) {
       name: pool.id,
       labels: { ...MANAGED_BY, 'portal.cloud-smart.io/gpu-pool': pool.id },
     },
-    spec: pool.product ? { nodeLabels: { [GPU_PRODUCT_LABEL]: pool.product } } : {},
+    spec: pool.product
+      ? { nodeLabels: { [GPU_PRODUCT_LABEL]: pool.product } }
+      : {},
   };
 }
 
@@ -240,13 +242,22 @@ export function gpuCeilings(
   const ceilings = new Map<string, number>();
   for (const pool of config.pools.filter(p => p.cluster === cluster)) {
     let cohort = 0;
-    for (const [t, held] of heldBy) cohort += nominalGpus(config, t, pool.id, held);
-    const own = nominalGpus(config, team, pool.id, heldBy.get(team) ?? new Map());
+    for (const [t, held] of heldBy)
+      cohort += nominalGpus(config, t, pool.id, held);
+    const own = nominalGpus(
+      config,
+      team,
+      pool.id,
+      heldBy.get(team) ?? new Map(),
+    );
     const most =
       pool.borrowingLimit === undefined
         ? cohort
         : Math.min(cohort, own + pool.borrowingLimit);
-    ceilings.set(pool.resource, (ceilings.get(pool.resource) ?? 0) + Math.max(own, most));
+    ceilings.set(
+      pool.resource,
+      (ceilings.get(pool.resource) ?? 0) + Math.max(own, most),
+    );
   }
   return ceilings;
 }

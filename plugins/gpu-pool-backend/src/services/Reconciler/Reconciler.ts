@@ -143,20 +143,22 @@ export class Reconciler {
     const errors = new Map<string, Error>();
     const clusters = [...new Set(requests.map(r => r.cluster))];
     await Promise.all(
-      clusters.filter(c => enforcer.isKueue(c)).map(async cluster => {
-        try {
-          await enforcer.syncKueueCluster(
-            cluster,
-            requests.filter(r => r.cluster === cluster),
-          );
-        } catch (error) {
-          errors.set(cluster, error as Error);
-          logger.warn(
-            `Kueue objects on ${cluster} could not be applied: ${error}`,
-            { cluster },
-          );
-        }
-      }),
+      clusters
+        .filter(c => enforcer.isKueue(c))
+        .map(async cluster => {
+          try {
+            await enforcer.syncKueueCluster(
+              cluster,
+              requests.filter(r => r.cluster === cluster),
+            );
+          } catch (error) {
+            errors.set(cluster, error as Error);
+            logger.warn(
+              `Kueue objects on ${cluster} could not be applied: ${error}`,
+              { cluster },
+            );
+          }
+        }),
     );
     return errors;
   }
@@ -293,7 +295,12 @@ export class Reconciler {
           client.roleBindings.apply(manifests.roleBinding, { force: true }),
         ]);
         if (kueue) {
-          await enforcer.applyLocalQueue(client, any.namespace, any.team, false);
+          await enforcer.applyLocalQueue(
+            client,
+            any.namespace,
+            any.team,
+            false,
+          );
         }
       },
     );
@@ -436,7 +443,10 @@ export class Reconciler {
           eventId: 'namespace-write',
           actor: SYSTEM_ACTOR,
           target,
-          meta: { requestIds: cleanup.map(r => r.id), change: 'quota-withdrawn' },
+          meta: {
+            requestIds: cleanup.map(r => r.id),
+            change: 'quota-withdrawn',
+          },
         },
         () =>
           client.resourceQuotas.apply(manifests.resourceQuota, { force: true }),
