@@ -19,7 +19,8 @@ const apiDocsMessagesKo = createTranslationMessages({
     'defaultApiExplorerPage.supportButtonTitle': '모든 API',
     'consumedApisCard.title': '사용하는 API',
     'consumedApisCard.error.title': 'API를 불러오지 못했습니다',
-    'consumedApisCard.emptyContent.title': '이 {{entity}}이(가) 사용하는 API가 없습니다.',
+    'consumedApisCard.emptyContent.title':
+      '이 {{entity}}이(가) 사용하는 API가 없습니다.',
     'hasApisCard.title': 'API',
     'hasApisCard.error.title': 'API를 불러오지 못했습니다',
     'hasApisCard.emptyContent.title': '이 {{entity}}에 속한 API가 없습니다.',

@@ -42,7 +42,8 @@ const catalogImportMessagesKo = createTranslationMessages({
     'importStepper.noLocation.createPr.configurationTitle': '엔티티 설정',
     'importStepper.noLocation.createPr.componentNameLabel':
       '만들 컴포넌트의 이름',
-    'importStepper.noLocation.createPr.componentNamePlaceholder': 'my-component',
+    'importStepper.noLocation.createPr.componentNamePlaceholder':
+      'my-component',
     'importStepper.noLocation.createPr.ownerLoadingText': '그룹을 불러오는 중…',
     'importStepper.noLocation.createPr.ownerHelperText':
       '목록에서 소유자를 고르거나 그룹 또는 사용자의 참조를 입력하세요',
@@ -57,7 +58,8 @@ const catalogImportMessagesKo = createTranslationMessages({
     'importStepper.review.title': '검토',
     'importStepper.finish.title': '완료',
     'stepFinishImportLocation.backButtonText': '하나 더 등록',
-    'stepFinishImportLocation.repository.title': '다음 병합 요청을 열었습니다: ',
+    'stepFinishImportLocation.repository.title':
+      '다음 병합 요청을 열었습니다: ',
     'stepFinishImportLocation.repository.description':
       '병합 요청이 병합되는 즉시 엔티티를 가져옵니다.',
     'stepFinishImportLocation.locations.new':

@@ -112,7 +112,8 @@ const catalogMessagesKo = createTranslationMessages({
     'hasSubcomponentsCard.emptyMessage':
       '이 컴포넌트에 속한 하위 컴포넌트가 없습니다.',
     'hasSubdomainsCard.title': '하위 도메인',
-    'hasSubdomainsCard.emptyMessage': '이 도메인에 속한 하위 도메인이 없습니다.',
+    'hasSubdomainsCard.emptyMessage':
+      '이 도메인에 속한 하위 도메인이 없습니다.',
     'hasSystemsCard.title': '포함된 시스템',
     'hasSystemsCard.emptyMessage': '이 도메인에 속한 시스템이 없습니다.',
     'relatedEntitiesCard.emptyHelpLinkTitle': '바꾸는 방법 알아보기',

@@ -16,7 +16,7 @@ const homeMessagesKo = createTranslationMessages({
     'customHomepageButtons.save': '저장',
     'customHomepageButtons.cancel': '취소',
     'customHomepage.noWidgets':
-      '추가한 위젯이 없습니다. \'위젯 추가\' 버튼으로 시작하세요.',
+      "추가한 위젯이 없습니다. '위젯 추가' 버튼으로 시작하세요.",
     'widgetSettingsOverlay.editSettingsTooltip': '설정 편집',
     'widgetSettingsOverlay.editSettingsTooptip': '설정 편집',
     'widgetSettingsOverlay.deleteWidgetTooltip': '위젯 삭제',
@@ -27,7 +27,8 @@ const homeMessagesKo = createTranslationMessages({
     'visitList.empty.title': '아직 방문 기록이 없습니다.',
     'visitList.empty.description':
       '포털을 쓰기 시작하면 방문한 페이지가 여기에 나타나, 하던 일을 바로 이어 갈 수 있습니다.',
-    'visitList.few.title': '방문한 페이지가 많을수록 여기에 더 많이 나타납니다.',
+    'visitList.few.title':
+      '방문한 페이지가 많을수록 여기에 더 많이 나타납니다.',
     'visitList.disabled.title': '방문 기록이 꺼져 있습니다.',
     'visitList.disabled.description':
       '자주 방문한 페이지와 최근 방문한 페이지를 보려면 app-config.yaml에서 방문 기록을 켜세요.',

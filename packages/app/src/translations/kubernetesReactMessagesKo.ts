@@ -34,7 +34,7 @@ const kubernetesReactMessagesKo = createTranslationMessages({
     'errorPanel.fetchError':
       '쿠버네티스와 통신하지 못했습니다: {{errorType}}, 메시지: {{message}}',
     'errorPanel.resourceError':
-      '쿠버네티스 리소스 \'{{resourcePath}}\'를 가져오지 못했습니다. 오류: {{errorType}}, 상태 코드: {{statusCode}}',
+      "쿠버네티스 리소스 '{{resourcePath}}'를 가져오지 못했습니다. 오류: {{errorType}}, 상태 코드: {{statusCode}}",
     'fixDialog.helpButton': '도움말',
     'fixDialog.title': '{{podName}} - {{errorType}}',
     'fixDialog.detectedError': '발견된 오류:',
@@ -85,7 +85,7 @@ const kubernetesReactMessagesKo = createTranslationMessages({
     'kubernetesDrawer.unknownName': '이름 모름',
     'linkErrorPanel.title': '쿠버네티스 대시보드 링크를 만들지 못했습니다',
     'linkErrorPanel.message':
-      '\'{{clusterName}}\' 클러스터의 대시보드 링크를 만들지 못했습니다. dashboardApp 속성이 \'{{dashboardApp}}\'로 설정되어 있습니다.',
+      "'{{clusterName}}' 클러스터의 대시보드 링크를 만들지 못했습니다. dashboardApp 속성이 '{{dashboardApp}}'로 설정되어 있습니다.",
     'linkErrorPanel.errorsLabel': '오류:',
     'namespace.label': '네임스페이스:',
     'namespace.labelWithValue': '네임스페이스: {{namespace}}',

@@ -50,14 +50,16 @@ const notificationsMessagesKo = createTranslationMessages({
     'table.bulkActions.markSelectedAsRead': '선택한 알림을 읽음으로 표시',
     'table.bulkActions.returnSelectedAmongUnread':
       '선택한 알림을 읽지 않음으로 되돌리기',
-    'table.bulkActions.saveSelectedForLater': '선택한 알림을 나중에 보기로 저장',
+    'table.bulkActions.saveSelectedForLater':
+      '선택한 알림을 나중에 보기로 저장',
     'table.bulkActions.undoSaveForSelected': '선택한 알림 저장 취소',
     'table.confirmDialog.title': '계속할까요?',
     'table.confirmDialog.markAllReadDescription':
       '모든 알림을 읽음으로 표시합니다.',
     'table.confirmDialog.markAllReadConfirmation': '모두 표시',
     'table.confirmDialog.cancel': '취소',
-    'table.errors.markAllReadFailed': '모든 알림을 읽음으로 표시하지 못했습니다',
+    'table.errors.markAllReadFailed':
+      '모든 알림을 읽음으로 표시하지 못했습니다',
     'sidebar.title': '알림',
     'sidebar.errors.markAsReadFailed': '알림을 읽음으로 표시하지 못했습니다',
     'sidebar.errors.fetchNotificationFailed': '알림을 불러오지 못했습니다',

@@ -167,7 +167,8 @@ const scaffolderMessagesKo = createTranslationMessages({
       '모든 파일 저장',
     'templateEditorPage.templateEditorBrowser.reloadIconTooltip':
       '디렉터리 다시 읽기',
-    'templateEditorPage.templateEditorBrowser.closeIconTooltip': '디렉터리 닫기',
+    'templateEditorPage.templateEditorBrowser.closeIconTooltip':
+      '디렉터리 닫기',
     'templateEditorPage.templateEditorIntro.title':
       '아래에서 하나를 골라 시작하세요',
     'templateEditorPage.templateEditorIntro.loadLocal.title':
@@ -176,7 +177,8 @@ const scaffolderMessagesKo = createTranslationMessages({
       '로컬 템플릿 디렉터리를 열어 직접 만든 템플릿을 편집하고 실행해 봅니다.',
     'templateEditorPage.templateEditorIntro.loadLocal.unsupportedTooltip':
       'HTTPS로 연 페이지의 일부 Chromium 계열 브라우저에서만 됩니다',
-    'templateEditorPage.templateEditorIntro.createLocal.title': '새 템플릿 만들기',
+    'templateEditorPage.templateEditorIntro.createLocal.title':
+      '새 템플릿 만들기',
     'templateEditorPage.templateEditorIntro.createLocal.description':
       '로컬 템플릿 디렉터리를 만들어 직접 만든 템플릿을 편집하고 실행해 봅니다.',
     'templateEditorPage.templateEditorIntro.createLocal.unsupportedTooltip':

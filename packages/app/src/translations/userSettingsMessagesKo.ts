@@ -44,7 +44,8 @@ const userSettingsMessagesKo = createTranslationMessages({
     'defaultSettingsPage.tabsTitle.authProviders': '인증 제공자',
     'defaultSettingsPage.tabsTitle.featureFlags': '기능 플래그',
     'featureFlags.title': '기능 플래그',
-    'featureFlags.description': '기능 플래그를 바꾼 뒤에는 페이지를 새로 고치세요',
+    'featureFlags.description':
+      '기능 플래그를 바꾼 뒤에는 페이지를 새로 고치세요',
     'featureFlags.emptyFlags.title': '기능 플래그 없음',
     'featureFlags.emptyFlags.description':
       '기능 플래그로 플러그인이 사용자가 선택해 켤 수 있는 기능을 등록합니다. 수동 A/B 테스트처럼 코드의 로직을 나눌 때 쓸 수 있습니다.',

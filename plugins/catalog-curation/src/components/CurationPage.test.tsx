@@ -11,7 +11,11 @@ import {
 } from '../api/CatalogCurationClient';
 import { CurationReportView } from './CurationPage';
 
-function problem(i: number, team: string, rule: 'system-required' | 'lifecycle-known') {
+function problem(
+  i: number,
+  team: string,
+  rule: 'system-required' | 'lifecycle-known',
+) {
   const name = `svc-${String(i).padStart(2, '0')}`;
   return {
     entityRef: `component:default/${name}`,
@@ -25,7 +29,10 @@ function problem(i: number, team: string, rule: 'system-required' | 'lifecycle-k
 const report: CurationReport = {
   generatedAt: '2026-11-30T12:00:00Z',
   entityCount: 40,
-  entitiesPerTeam: { 'group:default/ml-team': 20, 'group:default/payments-team': 20 },
+  entitiesPerTeam: {
+    'group:default/ml-team': 20,
+    'group:default/payments-team': 20,
+  },
   problems: [
     ...Array.from({ length: 8 }, (_, i) =>
       problem(i, 'group:default/ml-team', 'system-required'),
@@ -41,7 +48,13 @@ const report: CurationReport = {
 
 const history: TeamCountsHistory = {
   snapshots: [
-    { day: '2026-11-29', team: 'group:default/ml-team', entities: 20, problems: 8, orphans: 0 },
+    {
+      day: '2026-11-29',
+      team: 'group:default/ml-team',
+      entities: 20,
+      problems: 8,
+      orphans: 0,
+    },
   ],
 };
 
@@ -87,7 +100,9 @@ describe('CurationReportView', () => {
     ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Next Page' }));
     expect(problemRows()).toHaveLength(2);
-    expect(within(problemRows()[1]).getByText('Unknown lifecycle')).toBeInTheDocument();
+    expect(
+      within(problemRows()[1]).getByText('Unknown lifecycle'),
+    ).toBeInTheDocument();
   });
 
   it('filters the problems with the search box', async () => {
@@ -95,15 +110,21 @@ describe('CurationReportView', () => {
     const table = await screen.findByTestId('curation-problems');
     const search = within(table).getByPlaceholderText('Filter');
     fireEvent.change(search, { target: { value: 'svc-21' } });
-    expect((await within(table).findAllByText('1-1 of 1')).length).toBeGreaterThan(0);
+    expect(
+      (await within(table).findAllByText('1-1 of 1')).length,
+    ).toBeGreaterThan(0);
     expect(problemRows()).toHaveLength(1);
     expect(within(problemRows()[0]).getByText('svc-21')).toBeInTheDocument();
   });
 
   it('says so when a list is empty, and dates follow the portal language', async () => {
     await render();
-    expect(await screen.findByText('No orphaned entities.')).toBeInTheDocument();
-    expect(screen.getByText('No entity failed processing.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No orphaned entities.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No entity failed processing.'),
+    ).toBeInTheDocument();
     expect(
       within(screen.getByTestId('curation-history')).getByText('Nov 29, 2026'),
     ).toBeInTheDocument();

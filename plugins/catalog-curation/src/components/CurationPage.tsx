@@ -73,7 +73,9 @@ function Problems(props: { problems: CurationProblem[] }) {
         {
           title: t('columns.entity'),
           field: 'entityRef',
-          render: p => <EntityRefLink entityRef={p.entityRef} title={p.title} />,
+          render: p => (
+            <EntityRefLink entityRef={p.entityRef} title={p.title} />
+          ),
         },
         {
           title: t('columns.team'),
@@ -108,16 +110,16 @@ type TeamRow = {
 
 function ProblemsByTeam(props: { report: CurationReport }) {
   const t = useCurationT();
-  const data: TeamRow[] = [
-    ...groupBy(props.report.problems, p => p.team),
-  ].map(([team, problems]) => ({
-    team,
-    entities: props.report.entitiesPerTeam[team] ?? 0,
-    problems: new Set(problems.map(p => p.entityRef)).size,
-    rules: [...groupBy(problems, p => p.rule)]
-      .map(([rule, list]) => `${t(`rules.${rule}`)} ${list.length}`)
-      .join(', '),
-  }));
+  const data: TeamRow[] = [...groupBy(props.report.problems, p => p.team)].map(
+    ([team, problems]) => ({
+      team,
+      entities: props.report.entitiesPerTeam[team] ?? 0,
+      problems: new Set(problems.map(p => p.entityRef)).size,
+      rules: [...groupBy(problems, p => p.rule)]
+        .map(([rule, list]) => `${t(`rules.${rule}`)} ${list.length}`)
+        .join(', '),
+    }),
+  );
   return (
     <CurationTable<TeamRow>
       testId="curation-by-team"
@@ -178,7 +180,9 @@ function Orphans(props: { report: CurationReport; onChange: () => void }) {
           title: t('columns.entity'),
           field: 'entityRef',
           defaultSort: 'asc',
-          render: o => <EntityRefLink entityRef={o.entityRef} title={o.title} />,
+          render: o => (
+            <EntityRefLink entityRef={o.entityRef} title={o.title} />
+          ),
         },
         {
           title: t('columns.team'),
@@ -313,7 +317,12 @@ export function CurationReportView() {
     return <Progress />;
   }
   if (state.error) {
-    return <ResponseErrorPanel error={state.error} title={t('page.error', { message: state.error.message })} />;
+    return (
+      <ResponseErrorPanel
+        error={state.error}
+        title={t('page.error', { message: state.error.message })}
+      />
+    );
   }
   if (!state.value) {
     return null;

@@ -3,6 +3,8 @@ import { Content } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import type { HomePageLayoutProps } from '@backstage/plugin-home-react/alpha';
+import { VisitDisplayProvider } from '@backstage/plugin-home';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { gpuPoolRequestApprovePermission } from '@internal/plugin-gpu-pool-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -21,6 +23,27 @@ const widgetTitles = {
   HomePageMostVisited: 'home.widgets.mostVisited',
   HomePageTopVisited: 'home.widgets.mostVisited',
 } as const;
+
+const visitKinds = [
+  'component',
+  'api',
+  'system',
+  'domain',
+  'resource',
+  'group',
+  'user',
+  'template',
+] as const;
+
+/** The kind of a visited entity, or `other` for pages that are not entities. */
+function visitKind(entityRef?: string): (typeof visitKinds)[number] | 'other' {
+  try {
+    const kind = parseEntityRef(entityRef ?? '').kind.toLowerCase();
+    return visitKinds.find(k => k === kind) ?? 'other';
+  } catch {
+    return 'other';
+  }
+}
 
 /**
  * The home page by role: what the user's team needs (GPUs and jobs, the
@@ -52,57 +75,61 @@ export function PortalHomeLayout(props: HomePageLayoutProps) {
   });
   const [welcome, ...rest] = widgets;
   return (
-    <Content>
-      <Grid container spacing={3}>
-        {welcome && (
-          <Grid item xs={12} data-testid={`home-widget-${welcome.name}`}>
-            {welcome.component}
+    <VisitDisplayProvider
+      getLabel={visit => t(`home.visitKinds.${visitKind(visit.entityRef)}`)}
+    >
+      <Content>
+        <Grid container spacing={3}>
+          {welcome && (
+            <Grid item xs={12} data-testid={`home-widget-${welcome.name}`}>
+              {welcome.component}
+            </Grid>
+          )}
+          {!platform.loading && platform.allowed && (
+            <>
+              <Grid item xs={12}>
+                <Typography variant="h5" component="h2">
+                  {t('home.platform.title')}
+                </Typography>
+              </Grid>
+              <Grid item xs={12} md={4}>
+                <ApprovalsCard />
+              </Grid>
+              <Grid item xs={12} md={4}>
+                <ClusterProblemsCard />
+              </Grid>
+              <Grid item xs={12} md={4}>
+                <CurationCountsCard />
+              </Grid>
+            </>
+          )}
+          <Grid item xs={12}>
+            <Typography variant="h5" component="h2">
+              {t('home.developer.title')}
+            </Typography>
           </Grid>
-        )}
-        {!platform.loading && platform.allowed && (
-          <>
-            <Grid item xs={12}>
-              <Typography variant="h5" component="h2">
-                {t('home.platform.title')}
-              </Typography>
-            </Grid>
-            <Grid item xs={12} md={4}>
-              <ApprovalsCard />
-            </Grid>
-            <Grid item xs={12} md={4}>
-              <ClusterProblemsCard />
-            </Grid>
-            <Grid item xs={12} md={4}>
-              <CurationCountsCard />
-            </Grid>
-          </>
-        )}
-        <Grid item xs={12}>
-          <Typography variant="h5" component="h2">
-            {t('home.developer.title')}
-          </Typography>
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <TeamGpuCard />
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <ServiceProblemsCard />
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <GoldenPathsCard />
-        </Grid>
-        {rest.map(w => (
-          <Grid
-            item
-            xs={12}
-            md={Math.min(12, Math.max(1, w.width)) as 12}
-            key={w.name}
-            data-testid={`home-widget-${w.name}`}
-          >
-            {w.component}
+          <Grid item xs={12} md={4}>
+            <TeamGpuCard />
           </Grid>
-        ))}
-      </Grid>
-    </Content>
+          <Grid item xs={12} md={4}>
+            <ServiceProblemsCard />
+          </Grid>
+          <Grid item xs={12} md={4}>
+            <GoldenPathsCard />
+          </Grid>
+          {rest.map(w => (
+            <Grid
+              item
+              xs={12}
+              md={Math.min(12, Math.max(1, w.width)) as 12}
+              key={w.name}
+              data-testid={`home-widget-${w.name}`}
+            >
+              {w.component}
+            </Grid>
+          ))}
+        </Grid>
+      </Content>
+    </VisitDisplayProvider>
   );
 }

@@ -27,7 +27,7 @@ export function WelcomeWidget() {
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
-        <Typography variant="h4" component="h2">
+        <Typography variant="h4" component="h1">
           {t('home.title')}
         </Typography>
         <Typography variant="subtitle1">{t('home.subtitle')}</Typography>

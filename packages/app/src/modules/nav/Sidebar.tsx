@@ -26,6 +26,9 @@ const translatedTitles = {
   'page:cluster-status': 'nav.clusters',
   'page:gpu-pool': 'nav.gpuPool',
   'page:catalog-curation': 'nav.curation',
+  'page:catalog-graph': 'nav.catalogGraph',
+  'page:catalog-import': 'nav.register',
+  'page:user-settings': 'nav.settings',
 } as const;
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -77,7 +80,7 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          <NotificationsSidebarItem text={t('nav.notifications')} />
           <SidebarDivider />
           <SidebarGroup
             label={t('nav.settings')}

@@ -24,10 +24,14 @@ function useProblems() {
     }
     const problems: string[] = [];
     if (c.nodes.notReady > 0) {
-      problems.push(t('home.clusters.notReady', { nodes: String(c.nodes.notReady) }));
+      problems.push(
+        t('home.clusters.notReady', { nodes: String(c.nodes.notReady) }),
+      );
     }
     if (c.pods.failed > 0) {
-      problems.push(t('home.clusters.failedPods', { pods: String(c.pods.failed) }));
+      problems.push(
+        t('home.clusters.failedPods', { pods: String(c.pods.failed) }),
+      );
     }
     return problems;
   };

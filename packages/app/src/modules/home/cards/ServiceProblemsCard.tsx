@@ -45,7 +45,9 @@ export function ServiceProblemsCard() {
       state={state}
       isEmpty={v => v.owned === 0 || v.failing.length === 0}
       empty={
-        state.value?.owned === 0 ? t('home.services.none') : t('home.services.empty')
+        state.value?.owned === 0
+          ? t('home.services.none')
+          : t('home.services.empty')
       }
     >
       {({ failing }) => (

@@ -87,7 +87,9 @@ export function TeamGpuCard() {
           {jobs.map(w => (
             <ListItem key={`${w.cluster}/${w.namespace}/${w.name}`}>
               <ListItemText
-                primary={`${w.job?.name ?? w.name} · ${w.cluster}/${w.namespace}`}
+                primary={`${w.job?.name ?? w.name} · ${w.cluster}/${
+                  w.namespace
+                }`}
                 secondary={[
                   t(`home.gpu.workloadState.${w.state}`),
                   w.expectedEnd ? format.timeLeft(w.expectedEnd) : undefined,
