@@ -47,6 +47,15 @@ export interface ServiceSetup {
 
 const T0 = Date.UTC(2026, 0, 5);
 
+/**
+ * The service breaks ties between requests created at the same instant by
+ * their random ids; a few milliseconds per lease keep the trace's order and
+ * make replays repeatable.
+ */
+function tieBreakMs(lease: Lease) {
+  return lease.n % 60_000;
+}
+
 const silentLogger: any = {
   info() {},
   warn() {},
@@ -183,7 +192,7 @@ export async function replayService(
     };
     for (const lease of leases) {
       push({
-        at: T0 + lease.submitMs,
+        at: T0 + lease.submitMs + tieBreakMs(lease),
         kind: 'arrive',
         run: place(lease, 0, lease.minutes),
       });
@@ -321,7 +330,7 @@ export async function replayService(
         if (resumed !== undefined) {
           falseReclaims++;
           push({
-            at: now + (resumed - e.atMin) * MINUTE,
+            at: now + (resumed - e.atMin) * MINUTE + tieBreakMs(run.lease),
             kind: 'arrive',
             run: place(run.lease, run.fromMin + resumed, run.minutes - resumed),
           });
