@@ -180,10 +180,18 @@ describe('workloads of the teams, read from the lab cluster', () => {
       expectedDurationSeconds: 3600,
       expectedEnd: '2026-01-01T01:00:00.000Z',
     });
+    // The reason is Kueue's, as stored (the lab's Kueue may have rewritten it).
+    const stored = await kube(
+      'GET',
+      '/apis/kueue.x-k8s.io/v1beta2/namespaces/ml-jobs/workloads/job-waiting',
+    );
+    const quota = stored.status.conditions.find(
+      (c: any) => c.type === 'QuotaReserved',
+    );
     expect(byName['job-waiting']).toMatchObject({
       state: 'pending',
-      reason: 'Pending',
-      message: expect.stringContaining('insufficient unused quota'),
+      reason: quota.reason,
+      message: quota.message,
       // Its LocalQueue feeds the same ClusterQueue: starts when the 4 GPUs free.
       estimatedStart: '2026-01-01T01:00:00.000Z',
     });
