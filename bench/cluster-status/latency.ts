@@ -14,9 +14,10 @@ import path from 'node:path';
 import express from 'express';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DefaultKubernetesAccess } from '@internal/plugin-kubernetes-access-node';
+import { DefaultGpuMetrics, DefaultKubernetesAccess } from '@internal/plugin-kubernetes-access-node';
 import { DefaultClusterCache } from '../../plugins/cluster-status-backend/src/services/ClusterCache/DefaultClusterCache';
 import { AuthorizedClusterStatusService } from '../../plugins/cluster-status-backend/src/services/ClusterStatusService/AuthorizedClusterStatusService';
+import { DefaultGpuActivityService } from '../../plugins/cluster-status-backend/src/services/GpuActivity/DefaultGpuActivityService';
 import { createRouter } from '../../plugins/cluster-status-backend/src/router';
 import { isNamespaceOwnerRule } from '../../plugins/cluster-status-backend/src/permissions/rules';
 import { CLUSTERS, NODES_PER_CLUSTER, PODS_PER_CLUSTER, writeBigFleetFixture } from './bigFleet';
@@ -120,6 +121,12 @@ async function main() {
     const ruleset = { getRuleByName: () => isNamespaceOwnerRule };
     const service = AuthorizedClusterStatusService.create({
       cache,
+      // The bench measures the cache; its clusters have no GPU metrics.
+      gpuActivity: DefaultGpuActivityService.fromConfig(config, {
+        cache,
+        gpuMetrics: DefaultGpuMetrics.fromConfig(config, { logger: silentLogger }),
+        logger: silentLogger,
+      }),
       permissions: {
         authorize: async (reqs: any[]) => reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
         authorizeConditional: async (reqs: any[]) => reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
