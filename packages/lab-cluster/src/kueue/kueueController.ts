@@ -114,6 +114,19 @@ export class KueueController {
     private readonly frozen: Set<string>,
   ) {}
 
+  /**
+   * The Workloads this emulation admits, evicts and finishes: those its Job
+   * integration created (label kueue.x-k8s.io/job-uid), not the fixture's.
+   * Workloads written directly through the API are taken as written, like a
+   * fixture's: they hold quota when admitted and wait in their queue.
+   */
+  private manages(wl: any): boolean {
+    return (
+      Boolean(wl.metadata.labels?.[JOB_UID_LABEL]) &&
+      !this.frozen.has(wl.metadata.uid)
+    );
+  }
+
   private snapshot(): Snapshot {
     const flavors = new Map<string, FlavorInfo>(
       this.store.list(FLAVOR_KEY).map(e => [
@@ -232,7 +245,7 @@ export class KueueController {
     const now = labTimestamp(this.clock);
     for (const e of this.store.list(WORKLOAD_KEY)) {
       const wl = e.obj;
-      if (isFinished(wl) || this.frozen.has(wl.metadata.uid)) continue;
+      if (isFinished(wl) || !this.manages(wl)) continue;
       const job = this.jobOf(wl, jobsByUid);
       if (!job || !isJobFinished(job)) continue;
       const failed = conditionTrue(job, 'Failed');
@@ -267,7 +280,7 @@ export class KueueController {
 
   private evict(s: Snapshot): void {
     for (const wl of s.workloads) {
-      if (!isReserving(wl) || this.frozen.has(wl.metadata.uid)) continue;
+      if (!isReserving(wl) || !this.manages(wl)) continue;
       const lq = this.localQueueOf(s, wl);
       const cq = s.cqs.get(wl.status.admission.clusterQueue);
       if (!isActive(wl))
@@ -395,7 +408,7 @@ export class KueueController {
     const now = labTimestamp(this.clock);
     // Workloads whose LocalQueue or ClusterQueue is missing are in no queue: say why.
     for (const wl of s.workloads) {
-      if (!isPending(wl) || this.frozen.has(wl.metadata.uid)) continue;
+      if (!isPending(wl) || !this.manages(wl)) continue;
       const cq = this.clusterQueueOf(s, wl);
       if (cq && s.cqs.has(cq)) continue;
       const why = this.inadmissible(s, wl);
@@ -404,7 +417,7 @@ export class KueueController {
     for (const [cqName, pending] of this.pendingByClusterQueue(s)) {
       const strict = s.cqs.get(cqName)?.spec?.queueingStrategy === 'StrictFIFO';
       for (const wl of pending) {
-        if (this.frozen.has(wl.metadata.uid)) continue;
+        if (!this.manages(wl)) continue;
         const blocked = this.inadmissible(s, wl);
         if (blocked) {
           this.setPending(wl, 'Inadmissible', blocked, now);
@@ -507,7 +520,7 @@ export class KueueController {
       const job = this.jobOf(wl, jobsByUid);
       if (!job || isJobFinished(job) || job.metadata.deletionTimestamp)
         continue;
-      if (this.frozen.has(wl.metadata.uid)) continue;
+      if (!this.manages(wl)) continue;
       const original = wl.spec?.podSets?.[0]?.template?.spec ?? {};
       const suspended = job.spec?.suspend === true;
       if (isAdmitted(wl) && suspended) {
