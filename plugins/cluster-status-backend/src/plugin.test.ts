@@ -143,6 +143,8 @@ describe('cluster-status backend against the lab fleet', () => {
         expect(res.status).toBe(200);
         expect(res.body.nodeDetails.length).toBe(12);
         expect(res.body.problemPods.length).toBe(3);
+        // Events arrive on their own watch, after nodes and pods.
+        expect(res.body.warningEvents.length).toBeGreaterThanOrEqual(4);
         return res.body;
       });
       const mig = full.nodeDetails.find(n => n.name === 'gpu-a100-mig-1')!;
