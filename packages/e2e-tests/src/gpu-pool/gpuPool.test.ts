@@ -1,7 +1,7 @@
 // The GPU pool against the real backend and a lab fleet: a guest of the ML
-// team leases GPUs within the team's allowance, the objects are checked with
-// the real kubectl, and releasing withdraws the GPU quota but keeps the
-// namespace.
+// team leases GPUs within the team's allowance, the objects (namespace
+// objects and Kueue queues) are checked with the real kubectl, and releasing
+// drains the namespace's LocalQueue but keeps the namespace.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,11 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
   let kubectl: ReturnType<typeof makeKubectl>;
 
   beforeAll(async () => {
-    backend = await startBackend();
+    // lab-main enforces through Kueue; a short grace period so that the
+    // stop after the release is seen here.
+    backend = await startBackend({
+      overlay: { gpuPool: { stopGracePeriod: 'PT1S' } },
+    });
     dir = mkdtempSync(path.join(tmpdir(), 'gpu-pool-e2e-'));
     await backend.lab!.writeKubeconfig(path.join(dir, 'config'));
     kubectl = makeKubectl(path.join(dir, 'config'), path.join(dir, 'cache'));
@@ -47,7 +51,7 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     return JSON.parse(r.stdout);
   }
 
-  it('leases GPUs as the guest, provisions the namespace, and withdraws the quota on release', async () => {
+  it('leases GPUs as the guest, provisions the namespace and its Kueue queue, and drains it on release', async () => {
     const token = await guestToken(backend.baseUrl, 'group:default/ml-team');
     const api = gpuPoolApi(backend.baseUrl, token);
 
@@ -111,13 +115,38 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
       'resourcequota',
       'portal-gpu-pool',
     ]);
+    // Kueue enforces the grant; the quota is a backstop at what the team's
+    // ClusterQueue could ever be admitted (the cohort's nominal quotas:
+    // A100 4 + H100 4 + L40S 3 on nvidia.com/gpu; MIG 1g.10gb 7 + 4), never
+    // unlimited.
     expect(quota.spec.hard).toMatchObject({
-      'requests.nvidia.com/gpu': '2',
+      'requests.nvidia.com/gpu': '11',
+      'requests.nvidia.com/mig-1g.10gb': '11',
       'requests.cpu': '8',
       'requests.memory': '64Gi',
     });
-    // Pools of the cluster the namespace does not hold are closed, not unlimited.
-    expect(quota.spec.hard['requests.nvidia.com/mig-1g.10gb']).toBe('0');
+    const localQueue = await getJson([
+      '-n',
+      namespace,
+      'get',
+      'localqueues.kueue.x-k8s.io',
+      'portal-gpu-pool',
+    ]);
+    expect(localQueue.spec).toEqual({
+      clusterQueue: 'portal-ml-team',
+      stopPolicy: 'None',
+    });
+    const clusterQueue = await getJson([
+      'get',
+      'clusterqueues.kueue.x-k8s.io',
+      'portal-ml-team',
+    ]);
+    expect(clusterQueue.spec.cohortName).toBe('portal-gpu-pool');
+    expect(
+      clusterQueue.spec.resourceGroups
+        .flatMap((g: any) => g.flavors)
+        .find((f: any) => f.name === 'lab-main-h100').resources,
+    ).toEqual([{ name: 'nvidia.com/gpu', nominalQuota: '4' }]);
 
     const limits = await getJson([
       '-n',
@@ -162,7 +191,9 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
       poolsWhileHeld.find((p: any) => p.id === 'lab-main-h100'),
     ).toMatchObject({
       allocated: 2,
-      available: 14,
+      // 16 H100, 6 held by train-llama-0/1 outside any grant, 2 granted.
+      outsideGrants: 6,
+      available: 8,
     });
 
     const released = await api.post(`/requests/${id}/release`, {
@@ -171,20 +202,22 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     expect(released.status).toBe(200);
     expect(released.body.status).toBe('released');
 
-    const withdrawn = await eventually(
+    // Nothing remains in the namespace: after the grace period its
+    // LocalQueue drains (Kueue evicts what runs and admits nothing more).
+    const drained = await eventually(
       async () => {
         const q = await getJson([
           '-n',
           namespace,
           'get',
-          'resourcequota',
+          'localqueues.kueue.x-k8s.io',
           'portal-gpu-pool',
         ]);
-        return q.spec.hard['requests.nvidia.com/gpu'] === '0' ? q : undefined;
+        return q.spec.stopPolicy === 'HoldAndDrain' ? q : undefined;
       },
-      { timeoutMs: 30_000, what: 'the GPU quota withdrawn' },
+      { timeoutMs: 30_000, what: 'the LocalQueue drained' },
     );
-    expect(withdrawn.spec.hard['requests.nvidia.com/gpu']).toBe('0');
+    expect(drained.spec.clusterQueue).toBe('portal-ml-team');
     // The namespace and its data stay.
     const kept = await getJson(['get', 'namespace', namespace]);
     expect(kept.status.phase).toBe('Active');
@@ -193,7 +226,7 @@ describeIfKubectl('GPU pool on the real backend and the lab cluster', () => {
     const after = (await api.get('/pools')).body.items;
     expect(after.find((p: any) => p.id === 'lab-main-h100')).toMatchObject({
       allocated: 0,
-      available: 16,
+      available: 10,
     });
 
     // The plugin logged nothing at error level on the way.
