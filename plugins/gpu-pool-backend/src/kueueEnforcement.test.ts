@@ -110,8 +110,13 @@ describe.each(databases.eachSupportedId())(
       await lab?.stop();
     });
 
-    async function kube(method: string, path: string, body?: unknown) {
-      const cluster = lab.clusters.find(c => c.name === 'lab-main')!;
+    async function kube(
+      method: string,
+      path: string,
+      body?: unknown,
+      clusterName = 'lab-main',
+    ) {
+      const cluster = lab.clusters.find(c => c.name === clusterName)!;
       const res = await fetch(`${cluster.url}${path}`, {
         method,
         headers: {
@@ -130,13 +135,14 @@ describe.each(databases.eachSupportedId())(
       team: string,
       namespace: string,
       gpus: Array<{ pool: string; count: number }>,
+      cluster = 'lab-main',
     ) {
       const res = await request(server)
         .post('/api/gpu-pool/requests')
         .set('Authorization', who)
         .send({
           team,
-          cluster: 'lab-main',
+          cluster,
           namespace,
           gpus,
           cpu: '8',
@@ -377,6 +383,78 @@ describe.each(databases.eachSupportedId())(
         actor: 'system:gpu-pool',
         reason: expect.stringMatching(
           /^evicted Workload ml-stop\/job-younger-/,
+        ),
+      });
+    });
+
+    it('deletes GPU pods beyond the quota after the grace period on a cluster without Kueue', async () => {
+      const id = await grant(
+        ml,
+        'group:default/ml-team',
+        'ml-edge-q',
+        [{ pool: 'lab-edge-l40s', count: 1 }],
+        'lab-edge',
+      );
+      await waitStatus(id, 'active');
+      const quota = await kube(
+        'GET',
+        '/api/v1/namespaces/ml-edge-q/resourcequotas/portal-gpu-pool',
+        undefined,
+        'lab-edge',
+      );
+      expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('1');
+      await kube(
+        'POST',
+        '/api/v1/namespaces/ml-edge-q/pods',
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'infer', namespace: 'ml-edge-q' },
+          spec: {
+            containers: [
+              {
+                name: 'infer',
+                image: 'registry.cloud-smart.io/ml/infer:1',
+                resources: {
+                  requests: { cpu: '1', memory: '1Gi' },
+                  limits: { 'nvidia.com/gpu': '1' },
+                },
+              },
+            ],
+          },
+        },
+        'lab-edge',
+      );
+      const releasedAt = Date.now();
+      expect(
+        (
+          await request(server)
+            .post(`/api/gpu-pool/requests/${id}/release`)
+            .set('Authorization', ml)
+            .send({})
+        ).status,
+      ).toBe(200);
+      const podGone = async () => {
+        const pods = await kube(
+          'GET',
+          '/api/v1/namespaces/ml-edge-q/pods',
+          undefined,
+          'lab-edge',
+        );
+        return (
+          pods.items.filter((p: any) => !p.metadata.deletionTimestamp)
+            .length === 0
+        );
+      };
+      await new Promise(r => setTimeout(r, GRACE_MS / 2));
+      expect(await podGone()).toBe(false);
+      await eventually(podGone, 20_000);
+      expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(GRACE_MS);
+      const history = (await status(id)).history;
+      expect(history[history.length - 1]).toMatchObject({
+        actor: 'system:gpu-pool',
+        reason: expect.stringMatching(
+          /^deleted pod ml-edge-q\/infer \(1 × nvidia\.com\/gpu\)/,
         ),
       });
     });
