@@ -63,6 +63,12 @@ export interface LabCluster {
   store: ObjectStore;
   /** Errors of the cluster's controller passes (the last 20); empty when all is well. */
   controllerErrors(): string[];
+  /** Controller passes so far, their total time and the time per controller (ms), for benchmarks. */
+  controllerStats(): {
+    passes: number;
+    totalMs: number;
+    byController: Record<string, number>;
+  };
 }
 
 export interface LabFleet {
@@ -210,6 +216,7 @@ export async function startLabFleet(
         metricsByUser: () => s.metricsByUser(),
         store: s.store,
         controllerErrors: () => [...s.controllers.errors],
+        controllerStats: () => structuredClone(s.controllers.stats),
       },
     ]),
   );

@@ -45,10 +45,28 @@ export function isJobFinished(job: any): boolean {
 }
 
 export class JobController {
+  /** Per Job uid: the last refused pod create, and when to try again (wall-clock ms). */
+  private readonly backoff = new Map<
+    string,
+    { message: string; failures: number; retryAt: number }
+  >();
+
   constructor(
     private readonly clock: LabClock,
     private readonly writer: ObjectWriter,
   ) {}
+
+  /** The earliest wall-clock time a refused pod create is due again, for the runtime's tick. */
+  nextRetry(): number | undefined {
+    let next: number | undefined;
+    for (const b of this.backoff.values())
+      if (next === undefined || b.retryAt < next) next = b.retryAt;
+    return next;
+  }
+
+  forget(uid: string): void {
+    this.backoff.delete(uid);
+  }
 
   /** `podsByNamespace` holds the current pods; the controller reads its Job's pods by owner uid. */
   sync(jobs: any[], podsByNamespace: Map<string, any[]>): void {
@@ -151,8 +169,12 @@ export class JobController {
             0,
             Math.min(parallelism, remaining) - activeCount,
           );
-          for (let i = 0; i < want; i++) {
-            if (this.createPod(job)) activeCount++;
+          const b = this.backoff.get(job.metadata.uid);
+          if (want > 0 && (!b || b.retryAt <= Date.now())) {
+            for (let i = 0; i < want; i++) {
+              if (!this.createPod(job)) break;
+              activeCount++;
+            }
           }
         }
       }
@@ -180,7 +202,12 @@ export class JobController {
       this.writer.update({ ...job, status: next }, 'status');
   }
 
-  /** Creates one pod from the template; a refusal (quota, validation) is retried on the next pass, as the real controller's backoff. */
+  /**
+   * Creates one pod from the template. A refusal (quota, validation) is
+   * retried with exponential backoff (0.2 s doubling to 10 s, wall clock) and
+   * reported once per distinct message as a FailedCreate Warning event on the
+   * Job, as the real controller does.
+   */
   private createPod(job: any): boolean {
     const template = job.spec?.template ?? {};
     try {
@@ -211,9 +238,52 @@ export class JobController {
         },
         spec: { restartPolicy: 'Never', ...(template.spec ?? {}) },
       });
+      this.backoff.delete(job.metadata.uid);
       return true;
-    } catch {
+    } catch (e) {
+      const message = `Error creating: ${(e as Error).message}`;
+      // The generated pod name differs on every try; the refusal is the same one.
+      const key = message.replace(/pods "[^"]*"/, 'pods');
+      const old = this.backoff.get(job.metadata.uid);
+      const failures = (old?.failures ?? 0) + 1;
+      this.backoff.set(job.metadata.uid, {
+        message: key,
+        failures,
+        retryAt: Date.now() + Math.min(10_000, 200 * 2 ** (failures - 1)),
+      });
+      if (old?.message !== key) this.failedCreateEvent(job, message);
       return false;
+    }
+  }
+
+  private failedCreateEvent(job: any, message: string): void {
+    const now = labTimestamp(this.clock);
+    try {
+      this.writer.create({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {
+          generateName: `${job.metadata.name}.`,
+          namespace: job.metadata.namespace,
+        },
+        involvedObject: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          name: job.metadata.name,
+          namespace: job.metadata.namespace,
+          uid: job.metadata.uid,
+        },
+        reason: 'FailedCreate',
+        message,
+        type: 'Warning',
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: 'job-controller' },
+        reportingComponent: 'job-controller',
+      });
+    } catch {
+      // The namespace is going away: nothing to report to.
     }
   }
 }

@@ -139,6 +139,7 @@ export class LabControllers {
         this.frozen.delete(uid);
         this.livePods.delete(uid);
         if (ev.key === POD_KEY) this.kubelet.forget(ev.entry.obj.metadata.uid);
+        if (ev.key === JOB_KEY) this.jobs.forget(uid);
         if (ev.key === JOB_KEY)
           this.deletedOwners.push({
             namespace: ev.namespace,
@@ -160,6 +161,11 @@ export class LabControllers {
   }
 
   private tick(): void {
+    const retry = this.jobs.nextRetry();
+    if (retry !== undefined && retry <= Date.now()) {
+      this.schedule();
+      return;
+    }
     if (this.livePods.size === 0) return;
     const pods = [...this.livePods.values()]
       .map(p => this.api.store.get(POD_KEY, p.namespace, p.name)?.obj)
@@ -181,16 +187,32 @@ export class LabControllers {
     });
   }
 
+  /** Passes run and their total duration, for benchmarks. */
+  readonly stats = {
+    passes: 0,
+    totalMs: 0,
+    byController: {} as Record<string, number>,
+  };
+
+  private timed(name: string, fn: () => void): void {
+    const t0 = performance.now();
+    fn();
+    const ms = performance.now() - t0;
+    this.stats.byController[name] = (this.stats.byController[name] ?? 0) + ms;
+  }
+
   /** One pass of every controller; changes it makes schedule the next pass. */
   pass(): void {
     if (this.stopped) return;
+    const started = performance.now();
+    this.stats.passes++;
     this.running = true;
     this.dirty = false;
     try {
-      this.collectGarbage();
-      if (this.kueueInstalled()) this.kueue.sync();
-      this.syncJobs();
-      this.schedulePods();
+      this.timed('gc', () => this.collectGarbage());
+      if (this.kueueInstalled()) this.timed('kueue', () => this.kueue.sync());
+      this.timed('jobs', () => this.syncJobs());
+      this.timed('scheduler', () => this.schedulePods());
       this.kubelet.sync(
         this.api.store
           .list(POD_KEY)
@@ -204,6 +226,7 @@ export class LabControllers {
       if (this.errors.length > 20) this.errors.shift();
     } finally {
       this.running = false;
+      this.stats.totalMs += performance.now() - started;
     }
     if (this.dirty) {
       this.consecutive++;

@@ -323,6 +323,47 @@ describeIfKubectl('lab scheduler, kubelet and Job controller', () => {
     expect((await jobOf('held')).status.active).toBeUndefined();
   });
 
+  it('reports a pod the quota refuses as a FailedCreate event on the Job, once', async () => {
+    // ml-training's GPU quota has 1 of 8 GPUs left.
+    const greedy = job('greedy', {}, '3600');
+    greedy.metadata.namespace = 'ml-training';
+    greedy.spec.template.spec.containers[0].resources = {
+      limits: { 'nvidia.com/gpu': '2' },
+    };
+    const r = await req(
+      main,
+      'POST',
+      '/apis/batch/v1/namespaces/ml-training/jobs',
+      greedy,
+    );
+    expect(r.status).toBe(201);
+    const events = await waitFor(async () => {
+      const list = await get(
+        '/api/v1/namespaces/ml-training/events?fieldSelector=involvedObject.name%3Dgreedy',
+      );
+      return list.items.length > 0 && list.items;
+    }, 'FailedCreate event');
+    expect(events[0]).toMatchObject({
+      type: 'Warning',
+      reason: 'FailedCreate',
+      involvedObject: { kind: 'Job', name: 'greedy' },
+    });
+    expect(events[0].message).toContain(
+      'exceeded quota: gpu-quota, requested: requests.nvidia.com/gpu=2, used: requests.nvidia.com/gpu=7, limited: requests.nvidia.com/gpu=8',
+    );
+    await new Promise(res => setTimeout(res, 700)); // retries back off and say nothing new
+    const again = await get(
+      '/api/v1/namespaces/ml-training/events?fieldSelector=involvedObject.name%3Dgreedy',
+    );
+    expect(again.items).toHaveLength(1);
+    expect(await jobPods('greedy')).toEqual([]);
+    await req(
+      main,
+      'DELETE',
+      '/apis/batch/v1/namespaces/ml-training/jobs/greedy',
+    );
+  });
+
   it("deletes a Job's pods with the Job", async () => {
     await kubectl.ok(
       ['apply', '-f', '-'],
