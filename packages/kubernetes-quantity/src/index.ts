@@ -1,0 +1,7 @@
+/**
+ * Kubernetes resource quantities, one module for backend and frontend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './quantity';
