@@ -365,12 +365,23 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
       'provisioning',
       'active',
     ]);
+    // B finished what A began: the quota backstop and the LocalQueue that
+    // feeds the team's ClusterQueue (Kueue enforces the grant on lab-main).
     const quota = lab.store.get(
       '/resourcequotas',
       namespace,
       'portal-gpu-pool',
     );
-    expect(quota?.obj.spec.hard['requests.nvidia.com/gpu']).toBe('1');
+    expect(quota?.obj.spec.hard['requests.nvidia.com/gpu']).toBeDefined();
+    const localQueue = lab.store.get(
+      'kueue.x-k8s.io/localqueues',
+      namespace,
+      'portal-gpu-pool',
+    );
+    expect(localQueue?.obj.spec).toMatchObject({
+      clusterQueue: 'portal-ml-team',
+      stopPolicy: 'None',
+    });
     // What converged is the GPU pool: it logged no error on B. (Other
     // plugins may log a browser's requests aborted by earlier tests.)
     expect(
