@@ -189,6 +189,7 @@ describe('the GPU request form', () => {
       justification: 'fine-tuning',
       ephemeral: false,
     });
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('r-1'));
   }, 90_000);
 });
 
