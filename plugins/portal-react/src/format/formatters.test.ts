@@ -24,7 +24,9 @@ describe('createPortalFormat', () => {
     expect(ko.duration(90 * 60_000)).toBe('1시간 30분');
     expect(ko.duration(500)).toBe('0초');
     expect(ko.duration(day + 5 * 60_000)).toBe('1일');
-    expect(ko.duration(day + hour + 60_000, { units: 3 })).toBe('1일 1시간 1분');
+    expect(ko.duration(day + hour + 60_000, { units: 3 })).toBe(
+      '1일 1시간 1분',
+    );
   });
 
   it('says the same in English when the portal speaks English', () => {
@@ -51,7 +53,9 @@ describe('createPortalFormat', () => {
     const en = createPortalFormat('en', messages.en);
     expect(ko.date('2026-11-30T12:00:00Z')).toMatch(/^2026\. 11\. 30\.$/);
     expect(en.date('2026-11-30T12:00:00Z')).toBe('Nov 30, 2026');
-    expect(ko.dateTime(now)).toMatch(/^2026\. 11\. 30\. (오전|오후) \d{1,2}:\d{2}$/);
+    expect(ko.dateTime(now)).toMatch(
+      /^2026\. 11\. 30\. (오전|오후) \d{1,2}:\d{2}$/,
+    );
   });
 
   it('names the field of a bad input', () => {
