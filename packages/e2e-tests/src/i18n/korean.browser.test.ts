@@ -97,7 +97,13 @@ const properNouns = new Set(
 const knownEnglish: Record<string, string[]> = {
   'sign-in': ['Guest'],
   catalog: [
+    // The table's title ("All Components") is built in upstream code.
+    'All',
     'Catalog',
+    'Component',
+    'Components',
+    'experimental',
+    'production',
     'Next',
     'Open',
     'Page',
@@ -359,10 +365,13 @@ async function settle(page: Page, ready?: string) {
   }
   await eventually(
     async () =>
-      (await page
-        .locator('[role="progressbar"], [data-testid="progress"]')
-        .count()) === 0 &&
-      (await page.locator('main').first().innerText()).trim().length > 0,
+      // Backstage's Progress; usage bars are progressbars too and stay.
+      (await page.locator('[data-testid="progress"]').count()) === 0 &&
+      (await page.evaluate(
+        () =>
+          (document.querySelector('main') ?? document.body).textContent?.trim()
+            .length ?? 0,
+      )) > 0,
     { timeoutMs: 60_000, what: 'the page to finish loading' },
   );
 }
