@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 export * from './duration';
-export * from './quantity';
 export * from './types';
 export * from './schemas';
 export * from './permissions';

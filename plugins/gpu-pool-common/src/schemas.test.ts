@@ -1,6 +1,5 @@
 import { createGpuRequestSchema, describeZodError } from './schemas';
 import { formatDuration, parseDuration } from './duration';
-import { formatCpu, formatMemory, parseQuantity } from './quantity';
 import { predictOutcome, GpuPoolSummary } from './types';
 import { isProtectedNamespace } from './namespaces';
 
@@ -58,15 +57,6 @@ describe('durations and quantities', () => {
     expect(parseDuration('PT')).toBeUndefined();
     expect(parseDuration('P1Y')).toBeUndefined();
     expect(formatDuration(parseDuration('P1DT2H')!)).toBe('P1DT2H');
-  });
-
-  it('parses and formats quantities', () => {
-    expect(parseQuantity('500m')).toBe(0.5);
-    expect(parseQuantity('64Gi')).toBe(64 * 1024 ** 3);
-    expect(parseQuantity('x')).toBeUndefined();
-    expect(formatCpu(8.5)).toBe('8500m');
-    expect(formatCpu(16)).toBe('16');
-    expect(formatMemory(96 * 1024 ** 3)).toBe('96Gi');
   });
 });
 

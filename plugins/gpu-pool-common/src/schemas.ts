@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
-import { parseQuantity } from './quantity';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -41,12 +41,12 @@ export const createGpuRequestSchema = z
       .describe('GPUs by pool; empty for a namespace without GPUs'),
     cpu: z
       .string()
-      .refine(v => (parseQuantity(v) ?? 0) > 0, 'must be a positive CPU quantity such as "8" or "500m"')
+      .refine(v => (parseQuantityNumber(v) ?? 0) > 0, 'must be a positive CPU quantity such as "8" or "500m"')
       .default('4')
       .describe('CPU requests quota'),
     memory: z
       .string()
-      .refine(v => (parseQuantity(v) ?? 0) > 0, 'must be a positive memory quantity such as "64Gi"')
+      .refine(v => (parseQuantityNumber(v) ?? 0) > 0, 'must be a positive memory quantity such as "64Gi"')
       .default('16Gi')
       .describe('Memory requests quota'),
     duration: z

@@ -44,7 +44,6 @@ export {
   kubernetesAccessServiceFactory,
   kubernetesAccessServiceRef,
 } from './service/kubernetesAccessServiceRef';
-export { parseQuantity } from './quantity/parseQuantity';
 export type { GpuActivity, GpuMetrics } from './metrics/GpuMetrics';
 export type { GpuMetricsConfig } from './metrics/gpuMetricsConfig';
 export { DefaultGpuMetrics } from './metrics/DefaultGpuMetrics';

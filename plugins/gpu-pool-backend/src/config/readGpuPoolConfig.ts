@@ -2,8 +2,8 @@ import { Config } from '@backstage/config';
 import {
   BUILT_IN_PROTECTED_NAMESPACES,
   parseDuration,
-  parseQuantity,
 } from '@internal/plugin-gpu-pool-common';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 
 /** CPU cores and memory bytes. */
 export interface ComputeAmount {
@@ -71,7 +71,7 @@ function readQuantity(
   // YAML reads `cpu: 8` as a number: accept it like "8".
   const raw = config?.getOptional(key);
   const value = raw === undefined ? fallback : String(raw);
-  const parsed = parseQuantity(value);
+  const parsed = parseQuantityNumber(value);
   if (parsed === undefined || parsed <= 0) {
     throw new Error(
       `${prefix}.${key} must be a positive Kubernetes quantity, got "${value}"`,

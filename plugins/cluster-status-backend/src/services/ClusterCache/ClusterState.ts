@@ -19,7 +19,7 @@ import {
   QuotaRecord,
   Requests,
 } from './projections';
-import { parseQuantity } from '@internal/plugin-kubernetes-access-node';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 
 /** Warning events served per cluster, most recent first. */
 const MAX_EVENTS = 50;
@@ -477,12 +477,15 @@ export class ClusterState {
       const list = quotasByNs.get(quota.namespace) ?? [];
       for (const [resource, hard] of Object.entries(quota.hard)) {
         const used = quota.used[resource] ?? '0';
-        const hardValue = parseQuantity(hard);
+        const hardValue = parseQuantityNumber(hard) ?? 0;
         list.push({
           resource,
           hard,
           used,
-          ratio: hardValue > 0 ? parseQuantity(used) / hardValue : undefined,
+          ratio:
+            hardValue > 0
+              ? (parseQuantityNumber(used) ?? 0) / hardValue
+              : undefined,
         });
       }
       quotasByNs.set(quota.namespace, list);

@@ -4,7 +4,7 @@ import {
   NodeCondition,
   NodeTaint,
 } from '@internal/plugin-cluster-status-common';
-import { parseQuantity } from '@internal/plugin-kubernetes-access-node';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 
 // The access layer's model types, named without importing the client library.
 type Model<K extends keyof ClusterClient> = ClusterClient[K] extends {
@@ -111,7 +111,7 @@ function migResources(resources: Record<string, unknown> | undefined) {
   const mig: Record<string, number> = {};
   for (const [key, value] of Object.entries(resources ?? {})) {
     if (key.startsWith(MIG_PREFIX)) {
-      const amount = parseQuantity(String(value));
+      const amount = parseQuantityNumber(String(value)) ?? 0;
       if (amount > 0) {
         mig[key.slice(MIG_PREFIX.length)] = amount;
       }
@@ -147,13 +147,13 @@ export function toNodeRecord(node: NodeObject): NodeRecord {
       value: t.value,
       effect: t.effect,
     })),
-    cpu: parseQuantity(allocatable.cpu),
-    memory: parseQuantity(allocatable.memory),
+    cpu: parseQuantityNumber(allocatable.cpu) ?? 0,
+    memory: parseQuantityNumber(allocatable.memory) ?? 0,
     gpuProduct: labels['nvidia.com/gpu.product'],
     gpuCount: labelNumber(labels['nvidia.com/gpu.count']),
     gpuMemoryMiB: labelNumber(labels['nvidia.com/gpu.memory']),
     migStrategy: labels['nvidia.com/mig.strategy'],
-    gpus: parseQuantity(allocatable[GPU_RESOURCE]),
+    gpus: parseQuantityNumber(allocatable[GPU_RESOURCE]) ?? 0,
     mig: migResources(allocatable),
   };
 }
@@ -165,9 +165,10 @@ type ContainerLike = {
 function requestsOf(container: ContainerLike): Requests {
   const requests = container.resources?.requests ?? {};
   return {
-    cpu: parseQuantity(requests.cpu as string | undefined),
-    memory: parseQuantity(requests.memory as string | undefined),
-    gpus: parseQuantity(requests[GPU_RESOURCE] as string | undefined),
+    cpu: parseQuantityNumber(requests.cpu as string | undefined) ?? 0,
+    memory: parseQuantityNumber(requests.memory as string | undefined) ?? 0,
+    gpus:
+      parseQuantityNumber(requests[GPU_RESOURCE] as string | undefined) ?? 0,
     mig: migResources(requests),
   };
 }

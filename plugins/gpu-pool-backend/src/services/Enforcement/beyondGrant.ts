@@ -1,4 +1,4 @@
-import { parseQuantity } from '@internal/plugin-gpu-pool-common';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 import { PoolConfig } from '../../config/readGpuPoolConfig';
 
 /** Something that holds GPUs and can be stopped: a Workload or a pod. */
@@ -76,7 +76,7 @@ export function admittedWorkloadGpus(
       const pool = pools.find(p => p.id === flavor && p.resource === resource);
       if (!pool) continue;
       const n =
-        parseQuantity(String(psa.resourceUsage?.[resource] ?? '0')) ?? 0;
+        parseQuantityNumber(String(psa.resourceUsage?.[resource] ?? '0')) ?? 0;
       if (n > 0) gpus.set(pool.id, (gpus.get(pool.id) ?? 0) + n);
     }
   }
@@ -100,7 +100,7 @@ export function podGpus(pod: any, resources: string[]) {
     for (const resource of resources) {
       const raw =
         c?.resources?.requests?.[resource] ?? c?.resources?.limits?.[resource];
-      const n = raw === undefined ? 0 : parseQuantity(String(raw)) ?? 0;
+      const n = raw === undefined ? 0 : parseQuantityNumber(String(raw)) ?? 0;
       if (n > 0) gpus.set(resource, (gpus.get(resource) ?? 0) + n);
     }
   }

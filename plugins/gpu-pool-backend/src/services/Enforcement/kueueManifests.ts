@@ -2,8 +2,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   formatCpu,
   formatMemory,
-  parseQuantity,
-} from '@internal/plugin-gpu-pool-common';
+  parseQuantityNumber,
+} from '@internal/kubernetes-quantity';
 import type { CustomResourceRef } from '@internal/plugin-kubernetes-access-node';
 import { GpuPoolConfig, PoolConfig } from '../../config/readGpuPoolConfig';
 import { RequestRow } from '../../database/GpuPoolStore';
@@ -138,8 +138,8 @@ export function buildClusterQueue(options: {
   let cpu = 0;
   let memory = 0;
   for (const r of holding) {
-    cpu += parseQuantity(r.cpu) ?? 0;
-    memory += parseQuantity(r.memory) ?? 0;
+    cpu += parseQuantityNumber(r.cpu) ?? 0;
+    memory += parseQuantityNumber(r.memory) ?? 0;
   }
   resourceGroups.push({
     coveredResources: ['cpu', 'memory'],

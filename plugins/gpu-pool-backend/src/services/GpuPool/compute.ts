@@ -2,15 +2,15 @@ import { InputError } from '@backstage/errors';
 import {
   formatCpu,
   formatMemory,
-  parseQuantity,
-} from '@internal/plugin-gpu-pool-common';
+  parseQuantityNumber,
+} from '@internal/kubernetes-quantity';
 import { ComputeAmount, GpuPoolConfig } from '../../config/readGpuPoolConfig';
 
 /** CPU cores and memory bytes of a request. */
 export function computeOf(row: { cpu: string; memory: string }): ComputeAmount {
   return {
-    cpu: parseQuantity(row.cpu) ?? 0,
-    memory: parseQuantity(row.memory) ?? 0,
+    cpu: parseQuantityNumber(row.cpu) ?? 0,
+    memory: parseQuantityNumber(row.memory) ?? 0,
   };
 }
 

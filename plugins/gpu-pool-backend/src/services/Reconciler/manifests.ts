@@ -2,8 +2,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   formatCpu,
   formatMemory,
-  parseQuantity,
-} from '@internal/plugin-gpu-pool-common';
+  parseQuantityNumber,
+} from '@internal/kubernetes-quantity';
 import { PoolConfig } from '../../config/readGpuPoolConfig';
 import { RequestRow } from '../../database/GpuPoolStore';
 import {
@@ -69,13 +69,13 @@ export function buildManifests(options: {
       const key = `requests.${pool.resource}`;
       hard[key] = String(Number(hard[key] ?? 0) + g.count);
     }
-    cpu += parseQuantity(row.cpu) ?? 0;
-    memory += parseQuantity(row.memory) ?? 0;
+    cpu += parseQuantityNumber(row.cpu) ?? 0;
+    memory += parseQuantityNumber(row.memory) ?? 0;
   }
   if (holding.length === 0 && options.fallback) {
     // GPUs withdrawn; CPU and memory of the last lease stay for the data left behind.
-    cpu = parseQuantity(options.fallback.cpu) ?? 0;
-    memory = parseQuantity(options.fallback.memory) ?? 0;
+    cpu = parseQuantityNumber(options.fallback.cpu) ?? 0;
+    memory = parseQuantityNumber(options.fallback.memory) ?? 0;
   }
   for (const [resource, ceiling] of options.gpuCeilings ?? []) {
     hard[`requests.${resource}`] = String(ceiling);

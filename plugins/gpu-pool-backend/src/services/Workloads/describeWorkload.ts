@@ -5,8 +5,8 @@ import {
   GpuWorkloadState,
   LAB_RUN_SECONDS_ANNOTATION,
   parseDuration,
-  parseQuantity,
 } from '@internal/plugin-gpu-pool-common';
+import { parseQuantityNumber } from '@internal/kubernetes-quantity';
 
 /** The parts of a Kueue v1beta2 Workload the portal reads. */
 export interface KueueWorkload {
@@ -126,7 +126,7 @@ export function workloadGpus(wl: KueueWorkload): Record<string, number> {
       };
       for (const [name, value] of Object.entries(resources)) {
         if (!isGpuResource(name)) continue;
-        const amount = parseQuantity(String(value)) ?? 0;
+        const amount = parseQuantityNumber(String(value)) ?? 0;
         gpus[name] = (gpus[name] ?? 0) + amount * count;
       }
     }
