@@ -156,8 +156,24 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
       await chip('train-first')
         .and(page.locator('[data-state="running"]'))
         .waitFor();
-      const position = page.locator('[data-testid^="position-job-"]').first();
-      await position.filter({ hasText: /#1/ }).waitFor();
+      const workloadOf = async (job: string) =>
+        (
+          await kubectl(
+            'GET',
+            `/apis/kueue.x-k8s.io/v1beta2/namespaces/${namespace}/workloads`,
+          )
+        ).items.find((w: any) =>
+          w.metadata.ownerReferences?.some((r: any) => r.name === job),
+        );
+      const second = await eventually(() => workloadOf('train-second'), {
+        timeoutMs: 10_000,
+        what: 'the Workload of train-second',
+      });
+      // First in its LocalQueue ("#1 …" in English, "… 1번째" in Korean).
+      await page
+        .getByTestId(`position-${second.metadata.name}`)
+        .filter({ hasText: /(^|\D)1(\D|$)/ })
+        .waitFor();
       fs.mkdirSync(artifactsDir, { recursive: true });
       await page.screenshot({
         path: path.join(artifactsDir, 'gpu-pool-jobs-queued.png'),
@@ -184,17 +200,7 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
       );
       expect(seen).toEqual(expect.arrayContaining(['pending', 'finished']));
       expect(seen.includes('admitted') || seen.includes('running')).toBe(true);
-      const workload = (
-        await kubectl(
-          'GET',
-          `/apis/kueue.x-k8s.io/v1beta2/namespaces/${namespace}/workloads`,
-        )
-      ).items.find((w: any) =>
-        w.metadata.ownerReferences?.some((r: any) => r.name === 'train-second'),
-      );
-      const conditions = page.getByTestId(
-        `conditions-${workload.metadata.name}`,
-      );
+      const conditions = page.getByTestId(`conditions-${second.metadata.name}`);
       await conditions.locator('summary').click();
       await conditions.getByText('Admitted=True').waitFor();
       await conditions.getByText('Finished=True').waitFor();
