@@ -1,9 +1,12 @@
 /**
  * Catalog curation: the platform team's curation page and the quality card
- * on entity pages. The plugin itself is exported from `./alpha`.
+ * on entity pages. The default export is the
+ * plugin (frontend system 1.0).
  *
  * @packageDocumentation
  */
+
+export { default } from './plugin';
 
 export {
   CatalogCurationClient,

@@ -1,10 +1,13 @@
 /**
  * GPU pool frontend: request GPUs, see grants, approve, and follow the queue.
+ * The default export is the plugin (frontend system 1.0).
  *
  * @packageDocumentation
  */
+export { default } from './plugin';
 export {
   gpuPoolApiRef,
   GpuPoolClient,
   type GpuPoolApi,
 } from './api/GpuPoolApi';
+export { gpuPoolTranslationRef } from './translation';

@@ -4,7 +4,7 @@ import { createTranslationRef } from '@backstage/frontend-plugin-api';
  * Text of the GPU pool pages. English is the source; Korean lives in
  * `translationKo.ts`.
  *
- * @alpha
+ * @public
  */
 export const gpuPoolTranslationRef = createTranslationRef({
   id: 'plugin.gpu-pool.translation',

@@ -15,7 +15,7 @@ const rootRouteRef = createRouteRef();
 /**
  * The GPU pool frontend plugin (new frontend system).
  *
- * @alpha
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'gpu-pool',
@@ -53,5 +53,3 @@ export default createFrontendPlugin({
     }),
   ],
 });
-
-export { gpuPoolTranslationRef } from './translation';

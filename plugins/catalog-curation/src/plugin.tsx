@@ -53,12 +53,10 @@ const qualityCard = EntityCardBlueprint.make({
  * Catalog curation in the new frontend system: the curation page (platform
  * team) and the quality card on component and API pages.
  *
- * @alpha
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'catalog-curation',
   extensions: [catalogCurationApi, curationPage, qualityCard],
   routes: { root: curationRouteRef },
 });
-
-export { catalogCurationTranslationRef } from './translations/translation';

@@ -65,7 +65,7 @@ const clusterStatusEntityContent = EntityContentBlueprint.make({
  * Cluster status: the fleet page, cluster pages and the catalog entity card
  * and tab of `kubernetes-cluster` resources.
  *
- * @alpha
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'cluster-status',
@@ -78,5 +78,3 @@ export default createFrontendPlugin({
     clusterStatusEntityContent,
   ],
 });
-
-export { clusterStatusTranslationRef } from './translation';
