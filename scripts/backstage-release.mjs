@@ -20,14 +20,25 @@
 // repo already depends on.
 
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'optionalDependencies',
+];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function readJson(path) {
@@ -44,7 +55,8 @@ function workspaceDirs() {
     const full = join(repoRoot, parent);
     if (!existsSync(full)) continue;
     for (const name of readdirSync(full).sort()) {
-      if (existsSync(join(full, name, 'package.json'))) dirs.push(join(full, name));
+      if (existsSync(join(full, name, 'package.json')))
+        dirs.push(join(full, name));
     }
   }
   return dirs;
@@ -57,12 +69,19 @@ function lockEntries() {
   for (const block of text.split(/\n\n/)) {
     const header = block.split('\n')[0];
     const version = block.match(/\n {2}version: "?([^"\n]+)"?/);
-    if (!version || header.startsWith('#') || header.startsWith('__metadata')) continue;
+    if (!version || header.startsWith('#') || header.startsWith('__metadata'))
+      continue;
     const descriptors = header.replace(/:$/, '').replace(/"/g, '').split(', ');
     const names = new Set(
       descriptors.map(d => d.slice(0, d.indexOf('@', 1))).filter(Boolean),
     );
-    for (const name of names) entries.push({ name, version: version[1], workspace: version[1].includes('use.local') || header.includes('@workspace:') });
+    for (const name of names)
+      entries.push({
+        name,
+        version: version[1],
+        workspace:
+          version[1].includes('use.local') || header.includes('@workspace:'),
+      });
   }
   return entries;
 }
@@ -84,9 +103,13 @@ function backstageNames() {
 }
 
 async function latestOf(name) {
-  const { stdout } = await run('npm', ['view', name, 'dist-tags', 'time', '--json'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    'npm',
+    ['view', name, 'dist-tags', 'time', '--json'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const meta = JSON.parse(stdout);
   const version = meta['dist-tags']?.latest;
   if (!version) throw new Error(`${name}: the registry has no latest dist-tag`);
@@ -102,12 +125,16 @@ async function mapLimited(items, limit, fn) {
       results[index] = await fn(items[index]);
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }
 
 function sortedObject(object) {
-  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 async function derive(args) {
@@ -123,20 +150,34 @@ async function derive(args) {
   const newest = Math.max(...latest.map(l => Date.parse(l.published)));
   const root = readJson(join(repoRoot, 'package.json'));
 
-  console.log(`release published ${new Date(newest).toISOString().slice(0, 10)} (newest latest dist-tag)`);
+  console.log(
+    `release published ${new Date(newest)
+      .toISOString()
+      .slice(0, 10)} (newest latest dist-tag)`,
+  );
   console.log('package\tcurrent\tlatest\tpublished');
   for (const l of latest) {
     const current = root.resolutions?.[l.name] ?? '-';
-    const stale = newest - Date.parse(l.published) > 20 * DAY_MS ? '\tnot republished in this release' : '';
+    const stale =
+      newest - Date.parse(l.published) > 20 * DAY_MS
+        ? '\tnot republished in this release'
+        : '';
     if (current !== l.version || stale) {
-      console.log(`${l.name}\t${current}\t${l.version}\t${l.published?.slice(0, 10)}${stale}`);
+      console.log(
+        `${l.name}\t${current}\t${l.version}\t${l.published?.slice(
+          0,
+          10,
+        )}${stale}`,
+      );
     }
   }
   if (!write) return;
 
   const versions = Object.fromEntries(latest.map(l => [l.name, l.version]));
   const otherResolutions = Object.fromEntries(
-    Object.entries(root.resolutions ?? {}).filter(([n]) => !n.startsWith('@backstage/')),
+    Object.entries(root.resolutions ?? {}).filter(
+      ([n]) => !n.startsWith('@backstage/'),
+    ),
   );
   root.resolutions = { ...otherResolutions, ...sortedObject(versions) };
   for (const dir of [repoRoot, ...workspaceDirs()]) {
@@ -149,8 +190,13 @@ async function derive(args) {
     }
     writeJson(file, pkg);
   }
-  if (release) writeJson(join(repoRoot, 'backstage.json'), { version: release });
-  console.log(`wrote ${latest.length} @backstage/* versions${release ? ` and backstage.json ${release}` : ''}`);
+  if (release)
+    writeJson(join(repoRoot, 'backstage.json'), { version: release });
+  console.log(
+    `wrote ${latest.length} @backstage/* versions${
+      release ? ` and backstage.json ${release}` : ''
+    }`,
+  );
 }
 
 /**
@@ -161,7 +207,9 @@ async function derive(args) {
 function pin() {
   const root = readJson(join(repoRoot, 'package.json'));
   const versions = Object.fromEntries(
-    Object.entries(root.resolutions ?? {}).filter(([n]) => n.startsWith('@backstage/')),
+    Object.entries(root.resolutions ?? {}).filter(([n]) =>
+      n.startsWith('@backstage/'),
+    ),
   );
   const missing = new Set();
   for (const dir of [repoRoot, ...workspaceDirs()]) {
@@ -176,7 +224,8 @@ function pin() {
     }
     writeJson(file, pkg);
   }
-  for (const name of missing) console.log(`${name}: not in the root resolutions, run derive --write`);
+  for (const name of missing)
+    console.log(`${name}: not in the root resolutions, run derive --write`);
   return missing.size === 0;
 }
 
@@ -188,13 +237,22 @@ function checkLock() {
     byName.get(name).add(version);
   }
   const duplicates = [...byName].filter(([, versions]) => versions.size > 1);
-  for (const [name, versions] of duplicates) console.log(`${name}: ${[...versions].join(', ')}`);
-  console.log(`${byName.size} @backstage/* packages in yarn.lock, ${duplicates.length} with more than one version`);
+  for (const [name, versions] of duplicates)
+    console.log(`${name}: ${[...versions].join(', ')}`);
+  console.log(
+    `${byName.size} @backstage/* packages in yarn.lock, ${duplicates.length} with more than one version`,
+  );
   return duplicates.length === 0;
 }
 
 const SOURCE_EXTENSIONS = /\.(c|m)?(t|j)sx?$|\.(json|ya?ml|sh)$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'dist-types', 'coverage', '.git']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  'dist',
+  'dist-types',
+  'coverage',
+  '.git',
+]);
 
 function filesUnder(dir) {
   const out = [];
@@ -203,7 +261,8 @@ function filesUnder(dir) {
     const full = join(dir, name);
     const stat = statSync(full);
     if (stat.isDirectory()) out.push(...filesUnder(full));
-    else if (SOURCE_EXTENSIONS.test(name) || name.startsWith('.')) out.push(full);
+    else if (SOURCE_EXTENSIONS.test(name) || name.startsWith('.'))
+      out.push(full);
   }
   return out;
 }
@@ -220,7 +279,10 @@ function binariesOf(dir, name) {
 }
 
 function peerRequirementsOf(dir, name) {
-  const manifest = [join(dir, 'node_modules', name, 'package.json'), join(repoRoot, 'node_modules', name, 'package.json')].find(existsSync);
+  const manifest = [
+    join(dir, 'node_modules', name, 'package.json'),
+    join(repoRoot, 'node_modules', name, 'package.json'),
+  ].find(existsSync);
   if (!manifest) return [];
   return Object.keys(readJson(manifest).peerDependencies ?? {});
 }
@@ -235,22 +297,29 @@ function escapeRegExp(text) {
  */
 const KEPT = {
   '.': {
-    'node-gyp': 'yarn builds native addons (better-sqlite3) with it instead of fetching one',
+    'node-gyp':
+      'yarn builds native addons (better-sqlite3) with it instead of fetching one',
   },
   'packages/backend': {
     app: "plugin-app-backend serves this package's build (app.packageName defaults to 'app')",
-    'node-gyp': 'the production-only install of the image (build-image.sh) builds better-sqlite3 with it',
+    'node-gyp':
+      'the production-only install of the image (build-image.sh) builds better-sqlite3 with it',
   },
   'plugins/scaffolder-backend-module-golden-paths': {
-    'nodejs-service-pino': "the golden-path test's offline npm mirror serves it (scripts/README.md)",
-    'nodejs-service-types-node': "the golden-path test's offline npm mirror serves it (scripts/README.md)",
+    'nodejs-service-pino':
+      "the golden-path test's offline npm mirror serves it (scripts/README.md)",
+    'nodejs-service-types-node':
+      "the golden-path test's offline npm mirror serves it (scripts/README.md)",
   },
 };
 
 const DISCOVERED_ROLES = new Set(['frontend-plugin', 'frontend-plugin-module']);
 
 function roleOf(dir, name) {
-  const manifest = [join(dir, 'node_modules', name, 'package.json'), join(repoRoot, 'node_modules', name, 'package.json')].find(existsSync);
+  const manifest = [
+    join(dir, 'node_modules', name, 'package.json'),
+    join(repoRoot, 'node_modules', name, 'package.json'),
+  ].find(existsSync);
   return manifest ? readJson(manifest).backstage?.role : undefined;
 }
 
@@ -267,33 +336,82 @@ function unused() {
     const pkg = readJson(join(dir, 'package.json'));
     const deps = { ...pkg.dependencies, ...pkg.devDependencies };
     if (Object.keys(deps).length === 0) continue;
-    const files = dir === repoRoot
-      ? ['package.json', '.eslintrc.js', 'tsconfig.json', '.yarnrc.yml'].map(f => join(repoRoot, f)).concat(filesUnder(join(repoRoot, 'scripts')), existsSync(join(repoRoot, '.ci')) ? filesUnder(join(repoRoot, '.ci')) : [], existsSync(join(repoRoot, 'bench')) ? filesUnder(join(repoRoot, 'bench')) : [])
-      : filesUnder(dir);
-    const texts = files.filter(existsSync).map(f => ({ file: f, text: readFileSync(f, 'utf8') }));
+    const files =
+      dir === repoRoot
+        ? ['package.json', '.eslintrc.js', 'tsconfig.json', '.yarnrc.yml']
+            .map(f => join(repoRoot, f))
+            .concat(
+              filesUnder(join(repoRoot, 'scripts')),
+              existsSync(join(repoRoot, '.ci'))
+                ? filesUnder(join(repoRoot, '.ci'))
+                : [],
+              existsSync(join(repoRoot, 'bench'))
+                ? filesUnder(join(repoRoot, 'bench'))
+                : [],
+            )
+        : filesUnder(dir);
+    const texts = files
+      .filter(existsSync)
+      .map(f => ({ file: f, text: readFileSync(f, 'utf8') }));
     // package.json counts for scripts and config, but not for its own dependency lists.
-    const manifestText = JSON.stringify({ ...pkg, dependencies: undefined, devDependencies: undefined, peerDependencies: undefined });
-    const peers = new Set(Object.keys(deps).flatMap(d => peerRequirementsOf(dir, d)));
+    const manifestText = JSON.stringify({
+      ...pkg,
+      dependencies: undefined,
+      devDependencies: undefined,
+      peerDependencies: undefined,
+    });
+    const peers = new Set(
+      Object.keys(deps).flatMap(d => peerRequirementsOf(dir, d)),
+    );
     const kept = KEPT[relative(repoRoot, dir) || '.'] ?? {};
     for (const name of Object.keys(deps)) {
       if (kept[name]) continue;
-      if (pkg.backstage?.role === 'frontend' && discovery && DISCOVERED_ROLES.has(roleOf(dir, name))) continue;
+      if (
+        pkg.backstage?.role === 'frontend' &&
+        discovery &&
+        DISCOVERED_ROLES.has(roleOf(dir, name))
+      )
+        continue;
       // Config names drivers such as `client: pg`.
-      if (!name.startsWith('@') && new RegExp(`:\\s*${escapeRegExp(name)}\\s*$`, 'm').test(appConfig)) continue;
-      const quoted = new RegExp(`['"\`]${escapeRegExp(name)}(/[^'"\`]*)?['"\`]`);
-      const typed = name.startsWith('@types/') ? name.slice('@types/'.length).replace(/^(.*)__(.*)$/, '@$1/$2') : undefined;
-      const bins = binariesOf(dir, name).map(b => new RegExp(`(^|[\\s"'\`/])${escapeRegExp(b)}([\\s"'\`]|$)`));
+      if (
+        !name.startsWith('@') &&
+        new RegExp(`:\\s*${escapeRegExp(name)}\\s*$`, 'm').test(appConfig)
+      )
+        continue;
+      const quoted = new RegExp(
+        `['"\`]${escapeRegExp(name)}(/[^'"\`]*)?['"\`]`,
+      );
+      const typed = name.startsWith('@types/')
+        ? name.slice('@types/'.length).replace(/^(.*)__(.*)$/, '@$1/$2')
+        : undefined;
+      const bins = binariesOf(dir, name).map(
+        b => new RegExp(`(^|[\\s"'\`/])${escapeRegExp(b)}([\\s"'\`]|$)`),
+      );
       const used =
         peers.has(name) ||
-        (typed !== undefined && (deps[typed] !== undefined || texts.some(t => new RegExp(`['"\`]${escapeRegExp(typed)}(/[^'"\`]*)?['"\`]`).test(t.text)) || typed === 'jest' || typed === 'node')) ||
+        (typed !== undefined &&
+          (deps[typed] !== undefined ||
+            texts.some(t =>
+              new RegExp(`['"\`]${escapeRegExp(typed)}(/[^'"\`]*)?['"\`]`).test(
+                t.text,
+              ),
+            ) ||
+            typed === 'jest' ||
+            typed === 'node')) ||
         quoted.test(manifestText) ||
         bins.some(b => b.test(manifestText)) ||
-        texts.some(t => !t.file.endsWith('package.json') && (quoted.test(t.text) || bins.some(b => b.test(t.text))));
+        texts.some(
+          t =>
+            !t.file.endsWith('package.json') &&
+            (quoted.test(t.text) || bins.some(b => b.test(t.text))),
+        );
       if (!used) problems.push(`${relative(repoRoot, dir) || '.'}: ${name}`);
     }
   }
   for (const p of problems) console.log(p);
-  console.log(`${problems.length} dependencies that nothing imports, requires, names in config or scripts, or needs as a peer`);
+  console.log(
+    `${problems.length} dependencies that nothing imports, requires, names in config or scripts, or needs as a peer`,
+  );
   return problems.length === 0;
 }
 
@@ -307,6 +425,8 @@ if (command === 'derive') {
 } else if (command === 'unused') {
   process.exitCode = unused() ? 0 : 1;
 } else {
-  console.error('usage: node scripts/backstage-release.mjs derive [--release X.Y.Z] [--write] | pin | check-lock | unused');
+  console.error(
+    'usage: node scripts/backstage-release.mjs derive [--release X.Y.Z] [--write] | pin | check-lock | unused',
+  );
   process.exitCode = 2;
 }

@@ -1,13 +1,11 @@
 /**
  * Catalog curation: the platform team's curation page and the quality card
- * on entity pages. The default export is the
- * plugin (frontend system 1.0).
+ * on entity pages. The default export is the plugin (frontend system 1.0).
  *
  * @packageDocumentation
  */
 
 export { default } from './plugin';
-
 export {
   CatalogCurationClient,
   catalogCurationApiRef,

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-
 export { default } from './plugin';
 export { clusterStatusApiRef, type ClusterStatusApi } from './api/ClusterStatusApi';
 export { ClusterStatusClient } from './api/ClusterStatusClient';

@@ -171,6 +171,53 @@ describe('permissions: what a developer is refused', () => {
     );
   });
 
+  // kubernetes-backend 0.21.13+ no longer forwards the caller's Authorization
+  // and Cookie: even a caller the proxy admits (here the referee's service
+  // token, which Backstage's permissions service allows without the policy)
+  // reaches the cluster as the portal's reader, whose RBAC refuses writes.
+  it('reaches the cluster through the Kubernetes proxy as the reader only, never with the caller’s credentials', async () => {
+    const lab = backend!.lab!;
+    const reader = 'system:serviceaccount:cloud-smart-portal:portal-reader';
+    const before = lab.cluster('lab-main').metricsByUser();
+    const proxy = (method: string, route: string) =>
+      fetch(`${backend!.baseUrl}/api/kubernetes/proxy${route}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${refereeToken}`,
+          Cookie: `backstage-session=${refereeToken}`,
+          'Backstage-Kubernetes-Cluster': 'lab-main',
+        },
+      });
+
+    const listed = await proxy('GET', '/api/v1/namespaces');
+    expect(listed.status).toBe(200);
+    const names = (await listed.json()).items.map((n: any) => n.metadata.name);
+    expect(names).toContain('payments');
+
+    const removed = await proxy('DELETE', '/api/v1/namespaces/payments');
+    expect(removed.status).toBe(403);
+    const status = await removed.json();
+    expect(status).toMatchObject({ kind: 'Status', reason: 'Forbidden' });
+    expect(status.message).toContain(reader);
+
+    const after = lab.cluster('lab-main').metricsByUser();
+    const calls = (user: string, verb: string) =>
+      (after[user]?.[verb] ?? 0) - (before[user]?.[verb] ?? 0);
+    expect(calls(reader, 'delete namespaces')).toBe(1);
+    expect(calls(reader, 'list namespaces')).toBeGreaterThanOrEqual(1);
+    // Nobody but the reader tried to delete anything.
+    expect(
+      Object.keys(after).filter(
+        u => u !== reader && calls(u, 'delete namespaces') !== 0,
+      ),
+    ).toEqual([]);
+    const labMain = lab.clusters.find(c => c.name === 'lab-main')!;
+    const payments = await fetch(`${labMain.url}/api/v1/namespaces/payments`, {
+      headers: { Authorization: `Bearer ${labMain.token}` },
+    });
+    expect((await payments.json()).metadata.deletionTimestamp).toBeUndefined();
+  });
+
   it('cannot manage templates or dry-run steps, nor broadcast through one', async () => {
     const before = await notificationsOf(backend!, developer);
     const title = `e2e broadcast ${Date.now().toString(36)}`;
