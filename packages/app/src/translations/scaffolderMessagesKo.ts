@@ -237,6 +237,12 @@ const scaffolderMessagesKo = createTranslationMessages({
       '템플릿 디렉터리 만들기',
     'templateEditorToolbarFileMenu.options.closeEditor': '템플릿 편집기 닫기',
     'templateEditorToolbarTemplatesMenu.button': '템플릿',
+    'featuredTemplatesWidget.errorMessage': '템플릿을 불러오지 못했습니다.',
+    'featuredTemplatesWidget.emptyMessage': '지금은 보여 줄 템플릿이 없습니다.',
+    'featuredTemplatesWidget.scrollPreviousButtonTitle': '이전 템플릿',
+    'featuredTemplatesWidget.scrollNextButtonTitle': '다음 템플릿',
+    'featuredTemplatesWidget.errorRetryButtonTitle': '다시 시도',
+    'featuredTemplatesWidget.emptyBrowseAllButtonTitle': '모든 템플릿 보기',
   },
 });
 export default scaffolderMessagesKo;

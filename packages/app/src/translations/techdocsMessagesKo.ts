@@ -7,9 +7,6 @@ const techdocsMessagesKo = createTranslationMessages({
   full: true,
   messages: {
     'aboutCard.viewTechdocs': '문서 보기',
-    'notFound.title': '문서를 찾을 수 없습니다',
-    'notFound.builderNote':
-      "설정의 techdocs.builder가 'local'이 아니므로 이 포털은 문서가 없을 때 직접 만들지 않습니다. 프로젝트 문서를 외부 과정(예: CI/CD 파이프라인)에서 만들어 게시하거나, techdocs.builder를 'local'로 바꿔 이 포털이 문서를 만들게 하세요.",
     'buildLogs.title': '빌드 상세',
     'buildLogs.closeDrawer': '서랍 닫기',
     'buildLogs.showBuildLogs': '빌드 로그 보기',
