@@ -138,10 +138,10 @@ describe.each(databases.eachSupportedId())(
       // H100 grants, at least its allowance (1000 here).
       const cluster = lab.clusters.find(c => c.name === 'lab-main')!;
       for (const t of teams) {
-        const held = granted
+        const heldByTeam = granted
           .filter(r => r.body.team === t.team)
           .reduce((s, r) => s + r.body.gpus[0].count, 0);
-        const expected = Math.max(1000, held);
+        const expected = Math.max(1000, heldByTeam);
         const name = `portal-${t.team.split('/')[1]}`;
         await eventually(async () => {
           const res = await fetch(
