@@ -16,6 +16,7 @@ const portalMessagesKo = createTranslationMessages({
     'nav.settings': '설정',
     'nav.clusters': '클러스터',
     'nav.gpuPool': 'GPU 풀',
+    'nav.gpuShowback': 'GPU 사용 현황',
     'nav.curation': '카탈로그 큐레이션',
     'nav.catalogGraph': '카탈로그 그래프',
     'nav.register': '기존 컴포넌트 등록',

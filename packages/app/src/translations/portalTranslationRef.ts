@@ -19,6 +19,7 @@ export const portalTranslationRef = createTranslationRef({
       settings: 'Settings',
       clusters: 'Clusters',
       gpuPool: 'GPU pool',
+      gpuShowback: 'GPU showback',
       curation: 'Catalog curation',
       catalogGraph: 'Catalog graph',
       register: 'Register existing component',

@@ -25,6 +25,7 @@ const translatedTitles = {
   'page:scaffolder': 'nav.create',
   'page:cluster-status': 'nav.clusters',
   'page:gpu-pool': 'nav.gpuPool',
+  'page:gpu-pool/showback': 'nav.gpuShowback',
   'page:catalog-curation': 'nav.curation',
   'page:catalog-graph': 'nav.catalogGraph',
   'page:catalog-import': 'nav.register',
@@ -71,6 +72,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             {nav.take('page:gpu-pool')}
+            {nav.take('page:gpu-pool/showback')}
             {nav.take('page:cluster-status')}
             {nav.take('page:catalog-curation')}
             <SidebarDivider />
