@@ -110,6 +110,11 @@ export interface GpuPoolSummary {
   title: string;
   resource: string;
   model: string;
+  /**
+   * The `nvidia.com/gpu.product` node label of a whole-GPU pool; a Job that
+   * names it in its nodeSelector runs only on this pool's GPU model.
+   */
+  product?: string;
   /** Live capacity from node allocatable, minus the reserve. */
   capacity: number;
   allocated: number;
@@ -133,7 +138,12 @@ export interface GpuPoolSummary {
   /** Whether capacity was read from the cluster just now (false: last known). */
   live: boolean;
   /** Allocation samples, when asked for with `?history=`. */
-  history?: Array<{ at: string; allocated: number; capacity: number; queued: number }>;
+  history?: Array<{
+    at: string;
+    allocated: number;
+    capacity: number;
+    queued: number;
+  }>;
 }
 
 /**

@@ -556,8 +556,9 @@ describe('gpu-training-job', () => {
     expect(job.metadata.annotations).toEqual({
       [EXPECTED_DURATION_ANNOTATION]: 'PT2H',
     });
-    // Kueue injects the assigned flavor's node labels at admission: a
-    // nodeSelector of our own could contradict the flavor Kueue picks.
+    // A MIG pool has its own resource name: no product to pin (a whole-GPU
+    // pool's product comes from the gpu-pool step, which a dry run skips),
+    // and Kueue injects the assigned flavor's node labels at admission.
     expect(job.spec.template.spec.nodeSelector).toBeUndefined();
     // The queue label sits on the Job only; pods carry the owner labels.
     expect(job.spec.template.metadata.labels[KUEUE_QUEUE_NAME_LABEL]).toBe(
@@ -677,6 +678,45 @@ describe('template parameters', () => {
         errors: undefined,
       });
     }
+  });
+
+  it("pins a whole-GPU pool's model in the Job, so Kueue cannot place it on another", async () => {
+    // A dry run skips the gpu-pool step, which names the product: give the
+    // skeleton the value that step outputs for an H100 pool.
+    const { template, directoryContents } = readTemplate('gpu-training-job');
+    const fetchStep = template.spec.steps.find((s: any) => s.id === 'fetch');
+    expect(fetchStep.input.values.gpuProduct).toBe(
+      '${{ steps.gpus.output.gpuProduct }}',
+    );
+    fetchStep.input.values.gpuProduct = 'NVIDIA-H100-80GB-HBM3';
+    const res = await request(app)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/jiwoo.kim'),
+      )
+      .send({
+        template,
+        values: {
+          ...examples['gpu-training-job'],
+          gpuPool: 'lab-main-h100',
+          gpuResource: 'nvidia.com/gpu',
+        },
+        directoryContents,
+      });
+    expect(res.status).toBe(200);
+    const file = res.body.directoryContents.find(
+      (f: any) => f.path === 'k8s/job.yaml',
+    );
+    const [job] = parseAllDocuments(
+      Buffer.from(file.base64Content, 'base64').toString('utf8'),
+    ).map(d => d.toJS());
+    expect(job.spec.template.spec.nodeSelector).toEqual({
+      'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
+    });
+    expect(job.spec.template.spec.containers[0].resources.limits).toMatchObject(
+      { 'nvidia.com/gpu': 2 },
+    );
   });
 
   it('fail the dry run on an input the real gpu-pool action does not take', async () => {

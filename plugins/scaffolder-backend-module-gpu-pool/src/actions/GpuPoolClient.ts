@@ -4,7 +4,11 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { CreateGpuRequest, GpuRequest } from '@internal/plugin-gpu-pool-common';
+import type {
+  CreateGpuRequest,
+  GpuPoolSummary,
+  GpuRequest,
+} from '@internal/plugin-gpu-pool-common';
 
 /**
  * Talks to the gpu-pool backend on behalf of the user who started the task,
@@ -20,7 +24,11 @@ export class GpuPoolClient {
     return new GpuPoolClient(options.discovery, options.auth);
   }
 
-  private async call<T>(credentials: BackstageCredentials, path: string, init?: { method: string; body: unknown }): Promise<T> {
+  private async call<T>(
+    credentials: BackstageCredentials,
+    path: string,
+    init?: { method: string; body: unknown },
+  ): Promise<T> {
     const baseUrl = await this.discovery.getBaseUrl('gpu-pool');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
@@ -41,15 +49,32 @@ export class GpuPoolClient {
   }
 
   createRequest(credentials: BackstageCredentials, body: CreateGpuRequest) {
-    return this.call<GpuRequest>(credentials, '/requests', { method: 'POST', body });
+    return this.call<GpuRequest>(credentials, '/requests', {
+      method: 'POST',
+      body,
+    });
   }
 
   getRequest(credentials: BackstageCredentials, id: string) {
-    return this.call<GpuRequest>(credentials, `/requests/${encodeURIComponent(id)}`);
+    return this.call<GpuRequest>(
+      credentials,
+      `/requests/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async listPools(credentials: BackstageCredentials) {
+    const { items } = await this.call<{ items: GpuPoolSummary[] }>(
+      credentials,
+      '/pools',
+    );
+    return items;
   }
 
   async listTeamRequests(credentials: BackstageCredentials) {
-    const { items } = await this.call<{ items: GpuRequest[] }>(credentials, '/requests?scope=team');
+    const { items } = await this.call<{ items: GpuRequest[] }>(
+      credentials,
+      '/requests?scope=team',
+    );
     return items;
   }
 }

@@ -16,6 +16,14 @@ function fakeClient(statuses: string[], extra: object = {}) {
       ...extra,
     })),
     listTeamRequests: jest.fn(async () => []),
+    listPools: jest.fn(async () => [
+      {
+        id: 'lab-main-h100',
+        cluster: 'lab-main',
+        product: 'NVIDIA-H100-80GB-HBM3',
+      },
+      { id: 'lab-main-mig-1g-10gb', cluster: 'lab-main' },
+    ]),
   };
   return client;
 }
@@ -36,7 +44,10 @@ const input = {
 describe('gpu-pool:request:create', () => {
   it('creates the request on behalf of the initiator and waits until active', async () => {
     const client = fakeClient(['provisioning', 'provisioning', 'active']);
-    const action = createGpuRequestAction({ client: client as unknown as GpuPoolClient, pollIntervalMs: 1 });
+    const action = createGpuRequestAction({
+      client: client as unknown as GpuPoolClient,
+      pollIntervalMs: 1,
+    });
     const credentials = mockCredentials.user('user:default/jiwoo.kim');
     const ctx = createMockActionContext({ input });
     ctx.getInitiatorCredentials = async () => credentials;
@@ -45,12 +56,43 @@ describe('gpu-pool:request:create', () => {
     expect(client.createRequest).toHaveBeenCalledWith(credentials, body);
     expect(ctx.output).toHaveBeenCalledWith('status', 'active');
     expect(ctx.output).toHaveBeenCalledWith('requestId', 'r1');
-    expect(ctx.output).toHaveBeenCalledWith('expiresAt', '2030-01-01T00:00:00.000Z');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'expiresAt',
+      '2030-01-01T00:00:00.000Z',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'gpuProduct',
+      'NVIDIA-H100-80GB-HBM3',
+    );
+  });
+
+  it('names no product for a MIG pool, and refuses a pool the cluster does not have, naming the field', async () => {
+    const client = fakeClient(['active']);
+    const action = createGpuRequestAction({
+      client: client as unknown as GpuPoolClient,
+      pollIntervalMs: 1,
+    });
+    const mig = createMockActionContext({
+      input: { ...input, gpus: [{ pool: 'lab-main-mig-1g-10gb', count: 1 }] },
+    });
+    await action.handler(mig as any);
+    expect(mig.output).toHaveBeenCalledWith('gpuProduct', '');
+
+    const unknown = createMockActionContext({
+      input: { ...input, cluster: 'lab-edge' },
+    });
+    await expect(action.handler(unknown as any)).rejects.toThrow(
+      'gpus[0].pool: no GPU pool lab-main-h100 on cluster lab-edge',
+    );
+    expect(client.createRequest).toHaveBeenCalledTimes(1);
   });
 
   it('returns at once with the queue position when queued', async () => {
     const client = fakeClient(['queued'], { queuePosition: 3 });
-    const action = createGpuRequestAction({ client: client as unknown as GpuPoolClient, pollIntervalMs: 1 });
+    const action = createGpuRequestAction({
+      client: client as unknown as GpuPoolClient,
+      pollIntervalMs: 1,
+    });
     const ctx = createMockActionContext({ input });
     await action.handler(ctx as any);
     expect(client.getRequest).toHaveBeenCalledTimes(1);
@@ -60,18 +102,35 @@ describe('gpu-pool:request:create', () => {
 
   it('fails when the request was rejected', async () => {
     const client = fakeClient(['pending-approval', 'rejected']);
-    const action = createGpuRequestAction({ client: client as unknown as GpuPoolClient, pollIntervalMs: 1 });
+    const action = createGpuRequestAction({
+      client: client as unknown as GpuPoolClient,
+      pollIntervalMs: 1,
+    });
     // pending-approval is returned at once, so make the first read already rejected
-    client.getRequest.mockResolvedValueOnce({ id: 'r1', status: 'rejected' } as any);
-    await expect(action.handler(createMockActionContext({ input }) as any)).rejects.toThrow(/rejected/);
+    client.getRequest.mockResolvedValueOnce({
+      id: 'r1',
+      status: 'rejected',
+    } as any);
+    await expect(
+      action.handler(createMockActionContext({ input }) as any),
+    ).rejects.toThrow(/rejected/);
   });
 
   it('has examples whose input matches the schema', async () => {
     const step = yaml.parse(examples[0].example).steps[0];
     expect(step.action).toBe('gpu-pool:request:create');
     const client = fakeClient(['active']);
-    const action = createGpuRequestAction({ client: client as unknown as GpuPoolClient });
-    await action.handler(createMockActionContext({ input: { waitTimeoutSeconds: 1, ephemeral: false, ...step.input } }) as any);
-    expect(client.createRequest).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ namespace: 'ml-llm-finetune' }));
+    const action = createGpuRequestAction({
+      client: client as unknown as GpuPoolClient,
+    });
+    await action.handler(
+      createMockActionContext({
+        input: { waitTimeoutSeconds: 1, ephemeral: false, ...step.input },
+      }) as any,
+    );
+    expect(client.createRequest).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ namespace: 'ml-llm-finetune' }),
+    );
   });
 });

@@ -71,6 +71,7 @@ export class PoolSummaries {
         title: pool.title,
         resource: pool.resource,
         model: pool.product ?? pool.resource.replace(/^nvidia\.com\//, ''),
+        ...(pool.product ? { product: pool.product } : {}),
         capacity: cap.capacity,
         allocated,
         available: Math.max(0, cap.capacity - outsideGrants - allocated),
