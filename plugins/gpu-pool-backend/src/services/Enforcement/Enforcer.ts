@@ -116,6 +116,13 @@ export class Enforcer {
       const found = existing.find(o => o.metadata?.name === name);
       return found !== undefined && !isPortalManaged(found);
     };
+    // Applied only when the cluster's object differs: every request kicks a
+    // pass, and rewriting unchanged flavors and queues cost most of its time.
+    const changed = (existing: any[], wanted: any) =>
+      !isAppliedIn(
+        wanted,
+        existing.find(o => o.metadata?.name === wanted.metadata.name),
+      );
     const pools = config.pools.filter(p => p.cluster === cluster);
     const wantedFlavors = [
       buildComputeFlavor(),
@@ -149,22 +156,25 @@ export class Enforcer {
       );
       throw error;
     }
+    const flavorWrites = wantedFlavors.filter(f => changed(flavors, f));
+    const queueWrites = wantedQueues.filter(q => changed(queues, q));
+    if (flavorWrites.length === 0 && queueWrites.length === 0) return;
     await audit.run(
       {
         eventId: 'kueue-write',
         actor: SYSTEM_ACTOR,
         target: { cluster },
         meta: {
-          resourceFlavors: wantedFlavors.map(f => f.metadata.name),
-          clusterQueues: wantedQueues.map(q => q.metadata.name),
+          resourceFlavors: flavorWrites.map(f => f.metadata.name),
+          clusterQueues: queueWrites.map(q => q.metadata.name),
         },
         severityLevel: 'low',
       },
       async () => {
         const rf = writer.customResources(kueueTypes.resourceFlavors);
-        await Promise.all(wantedFlavors.map(f => rf.apply(f, { force: true })));
+        await Promise.all(flavorWrites.map(f => rf.apply(f, { force: true })));
         const cq = writer.customResources(kueueTypes.clusterQueues);
-        await Promise.all(wantedQueues.map(q => cq.apply(q, { force: true })));
+        await Promise.all(queueWrites.map(q => cq.apply(q, { force: true })));
       },
     );
   }
@@ -344,4 +354,40 @@ function isHolding(r: RequestRow) {
 
 function describe(h: GpuHolder) {
   return [...h.gpus].map(([k, n]) => `${n} × ${k}`).join(', ');
+}
+
+/**
+ * Whether every field the portal applies (labels and spec) already has the
+ * wanted value in the cluster's object. Fields the API server defaults are
+ * ignored; arrays must match element by element.
+ */
+export function isAppliedIn(wanted: any, existing: any): boolean {
+  if (!existing) return false;
+  return (
+    contains(existing.metadata?.labels ?? {}, wanted.metadata?.labels ?? {}) &&
+    contains(existing.spec, wanted.spec)
+  );
+}
+
+function contains(actual: unknown, wanted: unknown): boolean {
+  if (Array.isArray(wanted)) {
+    return (
+      Array.isArray(actual) &&
+      actual.length === wanted.length &&
+      wanted.every((w, i) => contains(actual[i], w))
+    );
+  }
+  if (wanted !== null && typeof wanted === 'object') {
+    if (
+      actual === null ||
+      typeof actual !== 'object' ||
+      Array.isArray(actual)
+    ) {
+      return false;
+    }
+    return Object.entries(wanted).every(([k, w]) =>
+      contains((actual as Record<string, unknown>)[k], w),
+    );
+  }
+  return actual === wanted;
 }
