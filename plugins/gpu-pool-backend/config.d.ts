@@ -6,6 +6,12 @@ export interface Config {
      * Changes made through the API are also applied at once.
      */
     reconcileIntervalSeconds?: number;
+    /**
+     * How long one reconcile pass may run, in seconds (default 120). A
+     * replica that dies mid-pass holds the task this long; then another
+     * replica takes it over.
+     */
+    reconcileTimeoutSeconds?: number;
     /** How often idle reclaim checks the leases, in seconds (default 60). */
     idleReclaimIntervalSeconds?: number;
     /** ISO 8601 duration before expiry at which owners are notified (default PT2H). */

@@ -113,7 +113,7 @@ export const gpuPoolPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'gpu-pool-reconcile',
           frequency: { seconds: config.reconcileIntervalSeconds },
-          timeout: { minutes: 2 },
+          timeout: { seconds: config.reconcileTimeoutSeconds },
           initialDelay: { seconds: 1 },
           fn: async () => {
             await service.processLeases();

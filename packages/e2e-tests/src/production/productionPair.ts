@@ -115,6 +115,9 @@ export async function startProductionPair(): Promise<ProductionPair> {
           },
         },
         overlay: {
+          // A killed replica's reconcile pass is taken over after this
+          // (default 120 s); a pass here takes a few seconds.
+          gpuPool: { reconcileTimeoutSeconds: 20 },
           catalog: {
             providers: {
               ldapOrg: {

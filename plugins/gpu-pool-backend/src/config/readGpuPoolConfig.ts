@@ -40,6 +40,7 @@ export interface GpuPoolConfig {
   allowances: Map<string, Map<string, number>>;
   notifyBeforeExpiryMs: number;
   reconcileIntervalSeconds: number;
+  reconcileTimeoutSeconds: number;
   pods: number;
   platformTeam: string;
   /** Built-in and configured patterns of namespaces never touched. */
@@ -289,6 +290,8 @@ export function readGpuPoolConfig(root: Config): GpuPoolConfig {
       : parseDuration('PT2H')!,
     reconcileIntervalSeconds:
       config?.getOptionalNumber('reconcileIntervalSeconds') ?? 5,
+    reconcileTimeoutSeconds:
+      config?.getOptionalNumber('reconcileTimeoutSeconds') ?? 120,
     pods: config?.getOptionalNumber('defaults.pods') ?? 50,
     platformTeam: (
       root.getOptionalString('portal.platformTeam') ??
