@@ -58,17 +58,27 @@ function canIArgs(
   ];
 }
 
+/**
+ * kubectl asks only about resources the cluster lists in discovery. The lab
+ * does not list Kueue's aggregated visibility API (packages/lab-cluster
+ * README), so its rule is left out here; the reader's access to it is
+ * exercised through the reader token by the GPU pool's workloads tests.
+ */
+const NOT_IN_DISCOVERY = new Set(['visibility.kueue.x-k8s.io']);
+
 function grantedChecks(rules: Rule[]): string[][] {
   return rules.flatMap(rule =>
-    rule.apiGroups.flatMap(group =>
-      rule.resources.flatMap(resource =>
-        rule.verbs.flatMap(verb =>
-          rule.resourceNames
-            ? rule.resourceNames.map(n => canIArgs(verb, group, resource, n))
-            : [canIArgs(verb, group, resource)],
+    rule.apiGroups
+      .filter(group => !NOT_IN_DISCOVERY.has(group))
+      .flatMap(group =>
+        rule.resources.flatMap(resource =>
+          rule.verbs.flatMap(verb =>
+            rule.resourceNames
+              ? rule.resourceNames.map(n => canIArgs(verb, group, resource, n))
+              : [canIArgs(verb, group, resource)],
+          ),
         ),
       ),
-    ),
   );
 }
 
@@ -155,7 +165,9 @@ describeIfKubectl(
         'bind',
         'clusterroles.rbac.authorization.k8s.io/edit',
       ]);
-      expect(verbsOf(await answers('lab-edge-writer', granted), 'yes')).toEqual(
+      // On lab-main: lab-edge has no Kueue, so kubectl could not name the
+      // Kueue resources the writer may manage there.
+      expect(verbsOf(await answers('lab-main-writer', granted), 'yes')).toEqual(
         [],
       );
       const refused = [

@@ -1,3 +1,4 @@
+import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
 import { ConfigReader } from '@backstage/config';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
@@ -99,6 +100,7 @@ const expected: Record<string, [AuthorizeResult, AuthorizeResult]> = {
   'catalog.entities.unprocessed.read': [ALLOW, ALLOW],
   'catalog.entities.unprocessed.delete': [DENY, ALLOW],
   'catalog-curation.report.read': [DENY, ALLOW],
+  'techdocs.actions.read': [ALLOW, ALLOW],
   'scaffolder.task.create': [ALLOW, ALLOW],
   'scaffolder.task.read': [CONDITIONAL, ALLOW],
   'scaffolder.task.cancel': [CONDITIONAL, ALLOW],
@@ -133,6 +135,7 @@ const registered: Permission[] = [
   gpuPoolShowbackReadPermission,
   gpuPoolReclaimExemptPermission,
   gpuPoolWorkloadReadPermission,
+  ...techdocsPermissions,
 ];
 
 describe('PortalPermissionPolicy: every rule', () => {

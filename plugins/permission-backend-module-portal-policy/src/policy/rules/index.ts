@@ -2,6 +2,7 @@ import { catalogRules } from './catalogRules';
 import { gpuPoolRules } from './gpuPoolRules';
 import { kubernetesRules } from './kubernetesRules';
 import { scaffolderRules } from './scaffolderRules';
+import { techdocsRules } from './techdocsRules';
 import { PortalPolicyRule } from './types';
 
 /**
@@ -15,6 +16,7 @@ export const portalPolicyRules: readonly PortalPolicyRule[] = [
   ...scaffolderRules,
   ...kubernetesRules,
   ...gpuPoolRules,
+  ...techdocsRules,
 ];
 
 /**
