@@ -115,19 +115,19 @@ log "unit tests of every package"
 yarn backstage-cli repo test --watchAll=false --json --outputFile="$RESULTS_DIR/unit.json" || true
 count_jest "unit tests" "$RESULTS_DIR/unit.json"
 
-log "end-to-end tests (backend start-up, start command, kubectl, security, MCP, deploy)"
+log "end-to-end tests (backend start-up, start command, kubectl, security, MCP, deploy, production)"
 # Two files at a time: most of their time is waiting on a backend, a lab
-# cluster or PostgreSQL, not on a core. Browser and production files run
-# after them, one at a time: their timings must not depend on another file.
-SERIAL_E2E='\.browser\.test\.ts$|/production/'
+# cluster or PostgreSQL, not on a core. Browser files run after them, one at
+# a time: their timings must not depend on another file.
+SERIAL_E2E='\.browser\.test\.ts$'
 (cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --maxWorkers=2 \
   --testPathIgnorePatterns="$SERIAL_E2E" --json --outputFile="$RESULTS_DIR/e2e.json") || true
 count_jest "end-to-end tests" "$RESULTS_DIR/e2e.json"
 
-log "browser and production tests, one file at a time"
+log "browser tests, one file at a time"
 (cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --runInBand \
   --testPathPatterns="$SERIAL_E2E" --json --outputFile="$RESULTS_DIR/e2e-serial.json") || true
-count_jest "browser and production tests" "$RESULTS_DIR/e2e-serial.json"
+count_jest "browser tests" "$RESULTS_DIR/e2e-serial.json"
 
 if [ ${#failures[@]} -gt 0 ]; then
   log "failed:"

@@ -81,7 +81,9 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
         body: body ? JSON.stringify(body) : undefined,
       });
       if (res.status >= 300) {
-        throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+        throw new Error(
+          `${method} ${route}: ${res.status} ${await res.text()}`,
+        );
       }
       return res.json();
     };
@@ -120,7 +122,9 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
       await keys.type('8');
       await keys.press('Tab'); // lease unit: days → hours with the arrow key
       await keys.press('ArrowUp');
-      expect(await page.getByTestId('duration-unit').inputValue()).toBe('hours');
+      expect(await page.getByTestId('duration-unit').inputValue()).toBe(
+        'hours',
+      );
       await keys.press('Tab'); // justification
       await keys.type('queue demo');
       await keys.press('Tab'); // ephemeral
@@ -202,8 +206,13 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
       expect(seen.includes('admitted') || seen.includes('running')).toBe(true);
       const conditions = page.getByTestId(`conditions-${second.metadata.name}`);
       await conditions.locator('summary').click();
-      await conditions.getByText('Admitted=True').waitFor();
-      await conditions.getByText('Finished=True').waitFor();
+      // The conditions table is in the row's details: attached once opened.
+      await conditions
+        .getByText('Admitted=True')
+        .waitFor({ state: 'attached' });
+      await conditions
+        .getByText('Finished=True')
+        .waitFor({ state: 'attached' });
       await page.screenshot({
         path: path.join(artifactsDir, 'gpu-pool-jobs-finished.png'),
         fullPage: true,
@@ -217,13 +226,13 @@ describeWithChromium('GPU jobs followed through the queue in a browser', () => {
         .locator('[data-status="released"]')
         .waitFor();
       await navigateInApp(page, '/gpu-pool');
-      await available
-        .filter({ hasText: new RegExp(`^${before}$`) })
-        .waitFor();
+      await available.filter({ hasText: new RegExp(`^${before}$`) }).waitFor();
       const pods = await kubectl('GET', `/api/v1/namespaces/${namespace}/pods`);
       expect(
         pods.items
-          .filter((p: any) => !['Succeeded', 'Failed'].includes(p.status?.phase))
+          .filter(
+            (p: any) => !['Succeeded', 'Failed'].includes(p.status?.phase),
+          )
           .map((p: any) => p.metadata.name),
       ).toEqual([]);
     } catch (error) {

@@ -274,10 +274,25 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
         },
       );
     }
-    const team = await entity(
-      pair.b.baseUrl,
-      developer,
-      'group:default/citizen-services-team',
+    // The team's relations follow once the catalog has stitched it again.
+    const team = await eventually(
+      async () => {
+        const t = await entity(
+          pair.b.baseUrl,
+          developer,
+          'group:default/citizen-services-team',
+        );
+        return t?.relations.some(
+          (r: any) => r.targetRef === 'user:default/sangmin.lim',
+        )
+          ? undefined
+          : t;
+      },
+      {
+        timeoutMs: LDAP_FREQUENCY_SECONDS * 12_000,
+        intervalMs: 1000,
+        what: 'sangmin.lim gone from the citizen services team',
+      },
     );
     expect(team.relations.map((r: any) => r.targetRef)).not.toContain(
       'user:default/sangmin.lim',
