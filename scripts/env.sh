@@ -13,6 +13,12 @@ export COREPACK_HOME="$TOOLS_DIR/corepack"
 # disabled in package.json (dependenciesMeta), this covers npm installs.
 export SCARF_ANALYTICS=false
 export DO_NOT_TRACK=1
+# Yarn's own telemetry is off in .yarnrc.yml; this also covers yarn run outside
+# the repo (generated services). core-js and opencollective-postinstall print
+# funding banners from their postinstall; npm would ask the registry for updates.
+export YARN_ENABLE_TELEMETRY=0
+export DISABLE_OPENCOLLECTIVE=1
+export NPM_CONFIG_UPDATE_NOTIFIER=false
 
 log() { printf '\033[1;34m[portal %s]\033[0m %s\n' "$(date +%T)" "$*" >&2; }
 
