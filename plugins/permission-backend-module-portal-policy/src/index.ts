@@ -9,6 +9,11 @@ export {
   DEFAULT_PLATFORM_TEAM,
 } from './policy/PortalPermissionPolicy';
 export {
+  CatalogUserPresence,
+  DEFAULT_PRESENCE_CACHE_MS,
+} from './policy/CatalogUserPresence';
+export type { UserPresence } from './policy/CatalogUserPresence';
+export {
   portalPolicyRules,
   isPermissionCovered,
   findPortalPolicyRule,

@@ -8,6 +8,7 @@ import {
   coreServices,
 } from '@backstage/backend-plugin-api';
 import request from 'supertest';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModulePortalPolicy } from './module';
@@ -36,6 +37,17 @@ const userInfoFactory = createServiceFactory({
   }),
 });
 
+// The users as the policy finds them in the catalog (the catalog client of
+// the permission plugin); anyone else counts as removed from the directory.
+const catalogUsers = catalogServiceMock.factory({
+  entities: Object.keys(memberships).map(ref => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: ref.split('/')[1], namespace: 'default' },
+    spec: {},
+  })),
+});
+
 describe('permissionModulePortalPolicy in a backend', () => {
   it('lets developers read the catalog and only the platform team delete from it', async () => {
     const { server } = await startTestBackend({
@@ -44,6 +56,7 @@ describe('permissionModulePortalPolicy in a backend', () => {
         permissionPlugin,
         permissionModulePortalPolicy,
         userInfoFactory,
+        catalogUsers,
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },
@@ -92,6 +105,7 @@ describe('permissionModulePortalPolicy in a backend', () => {
         permissionPlugin,
         permissionModulePortalPolicy,
         userInfoFactory,
+        catalogUsers,
         mockServices.rootConfig.factory({
           data: { permission: { enabled: true } },
         }),
@@ -124,5 +138,17 @@ describe('permissionModulePortalPolicy in a backend', () => {
       'kubernetes.proxy',
     );
     expect(platform.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
+
+    // Everyone signed in may read the catalog, but not a user it no longer holds.
+    const present = await authorize(
+      'user:default/jiwoo.kim',
+      'catalog.entity.create',
+    );
+    expect(present.body.items).toEqual([{ id: '1', result: 'ALLOW' }]);
+    const removed = await authorize(
+      'user:default/sangmin.lim',
+      'catalog.entity.create',
+    );
+    expect(removed.body.items).toEqual([{ id: '1', result: 'DENY' }]);
   }, 60_000);
 });

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { CatalogUserPresence } from './policy/CatalogUserPresence';
 import { PortalPermissionPolicy } from './policy/PortalPermissionPolicy';
 
 /**
@@ -20,10 +22,21 @@ export const permissionModulePortalPolicy = createBackendModule({
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ policy, config, userInfo, logger }) {
+      async init({ policy, config, userInfo, logger, auth, catalog }) {
+        const userPresence = CatalogUserPresence.create({
+          catalog,
+          auth,
+          logger,
+        });
         policy.setPolicy(
-          PortalPermissionPolicy.fromConfig(config, { userInfo, logger }),
+          PortalPermissionPolicy.fromConfig(config, {
+            userInfo,
+            userPresence,
+            logger,
+          }),
         );
       },
     });

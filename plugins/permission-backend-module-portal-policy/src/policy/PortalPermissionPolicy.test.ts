@@ -43,7 +43,7 @@ const memberships: Record<string, string[]> = {
 
 function policyFor(
   config: object = {},
-  options: { rules?: PortalPolicyRule[] } = {},
+  options: { rules?: PortalPolicyRule[]; absent?: string[] } = {},
 ) {
   const logger = mockServices.logger.mock();
   const userInfo = mockServices.userInfo.mock({
@@ -59,8 +59,13 @@ function policyFor(
       };
     },
   });
+  // The users of these tests exist, unless named absent (removed from the directory).
+  const userPresence = {
+    isPresent: async (ref: string) => !(options.absent ?? []).includes(ref),
+  };
   const policy = PortalPermissionPolicy.fromConfig(new ConfigReader(config), {
     userInfo,
+    userPresence,
     logger,
     rules: options.rules,
   });
@@ -179,6 +184,21 @@ describe('PortalPermissionPolicy: fails closed', () => {
     const { policy } = policyFor();
     for (const permission of registered) {
       expect((await policy.handle({ permission })).result).toBe(DENY);
+    }
+  });
+
+  it('denies every permission to a user who is no longer in the catalog, whatever their token says', async () => {
+    const { policy } = policyFor({}, { absent: [PLATFORM] });
+    // Both are allowed or conditional to a developer, never denied.
+    const read = catalogPermissions.find(p => p.name === 'catalog.entity.read')!;
+    for (const permission of [read, gpuPoolRequestCreatePermission]) {
+      expect(await policy.handle({ permission }, asUser(PLATFORM))).toEqual(
+        deny,
+      );
+      // The same permission for someone still present is decided by the rules.
+      expect(
+        (await policy.handle({ permission }, asUser(DEVELOPER))).result,
+      ).toBe(expected[permission.name][0]);
     }
   });
 

@@ -6,6 +6,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { UserPresence } from './CatalogUserPresence';
 import { findPortalPolicyRule, portalPolicyRules } from './rules';
 import { PolicyContext, PortalPolicyRule, deny } from './rules/types';
 
@@ -18,7 +19,9 @@ export const DEFAULT_PLATFORM_TEAM = 'group:default/platform-team';
 
 /**
  * The portal's permission policy. It fails closed: requests without a
- * signed-in user are denied, then {@link portalPolicyRules} apply in order
+ * signed-in user are denied, and so are users who no longer exist (removed
+ * from the directory, so from the catalog) whatever their token still says,
+ * checked through {@link UserPresence}; then {@link portalPolicyRules} apply in order
  * (first match wins), and a permission that no rule names is denied and
  * logged once per permission name at warn level.
  *
@@ -29,6 +32,7 @@ export const DEFAULT_PLATFORM_TEAM = 'group:default/platform-team';
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
   readonly #userInfo: UserInfoService;
+  readonly #userPresence: UserPresence;
   readonly #logger: LoggerService;
   readonly #platformTeam: string;
   readonly #rules: readonly PortalPolicyRule[];
@@ -38,12 +42,14 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     config: Config,
     options: {
       userInfo: UserInfoService;
+      userPresence: UserPresence;
       logger: LoggerService;
       rules?: readonly PortalPolicyRule[];
     },
   ): PortalPermissionPolicy {
     return new PortalPermissionPolicy({
       userInfo: options.userInfo,
+      userPresence: options.userPresence,
       logger: options.logger,
       platformTeam:
         config.getOptionalString('portal.platformTeam') ??
@@ -54,11 +60,13 @@ export class PortalPermissionPolicy implements PermissionPolicy {
 
   private constructor(options: {
     userInfo: UserInfoService;
+    userPresence: UserPresence;
     logger: LoggerService;
     platformTeam: string;
     rules: readonly PortalPolicyRule[];
   }) {
     this.#userInfo = options.userInfo;
+    this.#userPresence = options.userPresence;
     this.#logger = options.logger;
     this.#platformTeam = options.platformTeam.toLocaleLowerCase('en-US');
     this.#rules = options.rules;
@@ -77,6 +85,13 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       return deny;
     }
     const info = await this.#userInfo.getUserInfo(user.credentials);
+    if (!(await this.#userPresence.isPresent(info.userEntityRef))) {
+      this.#logger.debug(
+        `Denied permission '${request.permission.name}': ${info.userEntityRef} is not in the catalog`,
+        { permission: request.permission.name, userEntityRef: info.userEntityRef },
+      );
+      return deny;
+    }
     const ownershipEntityRefs = info.ownershipEntityRefs.map(ref =>
       ref.toLocaleLowerCase('en-US'),
     );
