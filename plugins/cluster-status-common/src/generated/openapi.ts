@@ -74,6 +74,11 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
+    /**
+     * @description An ISO 8601 date and time.
+     * @example 2026-11-30T19:00:00.000Z
+     */
+    DateTime: string;
     Error: {
       /** @description The serialized error; more fields (cause, stack) may follow. */
       error: {
@@ -166,18 +171,12 @@ export type components = {
       status: components['schemas']['ClusterStatus'];
       /** @description Kubernetes version; absent until the cluster was reached once. */
       version?: string;
-      /**
-       * Format: date-time
-       * @description Last successful contact with the API server.
-       */
-      lastContact?: string;
+      /** @description Last successful contact with the API server. */
+      lastContact?: components['schemas']['DateTime'];
       /** @description Why the last attempt failed. */
       error?: string;
-      /**
-       * Format: date-time
-       * @description When the cached data last changed.
-       */
-      updatedAt?: string;
+      /** @description When the cached data last changed. */
+      updatedAt?: components['schemas']['DateTime'];
       nodes: components['schemas']['NodeCounts'];
       pods: components['schemas']['PodCounts'];
       cpu: components['schemas']['ResourceUsage'];
@@ -196,8 +195,7 @@ export type components = {
         status: string;
         reason?: string;
         message?: string;
-        /** Format: date-time */
-        lastTransitionTime?: string;
+        lastTransitionTime?: components['schemas']['DateTime'];
       }[];
       taints: {
         key: string;
@@ -240,8 +238,7 @@ export type components = {
       message?: string;
       nodeName?: string;
       restarts: number;
-      /** Format: date-time */
-      since?: string;
+      since?: components['schemas']['DateTime'];
     };
     WarningEvent: {
       namespace?: string;
@@ -252,8 +249,7 @@ export type components = {
       reason?: string;
       message?: string;
       count: number;
-      /** Format: date-time */
-      lastTimestamp?: string;
+      lastTimestamp?: components['schemas']['DateTime'];
     };
     /** @description The summary's fields plus the details. */
     ClusterDetails: {
@@ -261,11 +257,9 @@ export type components = {
       title: string;
       status: components['schemas']['ClusterStatus'];
       version?: string;
-      /** Format: date-time */
-      lastContact?: string;
+      lastContact?: components['schemas']['DateTime'];
       error?: string;
-      /** Format: date-time */
-      updatedAt?: string;
+      updatedAt?: components['schemas']['DateTime'];
       nodes: components['schemas']['NodeCounts'];
       pods: components['schemas']['PodCounts'];
       cpu: components['schemas']['ResourceUsage'];
@@ -313,8 +307,7 @@ export type components = {
       windowSeconds: number;
       /** @description Engine activity ratio (0..1) at or above which a GPU is busy. */
       busyThreshold: number;
-      /** Format: date-time */
-      updatedAt: string;
+      updatedAt: components['schemas']['DateTime'];
       byModel: components['schemas']['GpuModelActivity'][];
       byProfile: components['schemas']['GpuProfileActivity'][];
     };

@@ -182,6 +182,13 @@ export const spec = {
       },
     },
     schemas: {
+      DateTime: {
+        type: 'string',
+        description: 'An ISO 8601 date and time.',
+        pattern:
+          '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+        examples: ['2026-11-30T19:00:00.000Z'],
+      },
       Error: {
         type: 'object',
         required: ['error', 'request', 'response'],
@@ -453,8 +460,7 @@ export const spec = {
               'Kubernetes version; absent until the cluster was reached once.',
           },
           lastContact: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
             description: 'Last successful contact with the API server.',
           },
           error: {
@@ -462,8 +468,7 @@ export const spec = {
             description: 'Why the last attempt failed.',
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
             description: 'When the cached data last changed.',
           },
           nodes: {
@@ -542,8 +547,7 @@ export const spec = {
                   type: 'string',
                 },
                 lastTransitionTime: {
-                  type: 'string',
-                  format: 'date-time',
+                  $ref: '#/components/schemas/DateTime',
                 },
               },
             },
@@ -678,8 +682,7 @@ export const spec = {
             type: 'integer',
           },
           since: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
           },
         },
       },
@@ -713,8 +716,7 @@ export const spec = {
             type: 'integer',
           },
           lastTimestamp: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
           },
         },
       },
@@ -754,15 +756,13 @@ export const spec = {
             type: 'string',
           },
           lastContact: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
           },
           error: {
             type: 'string',
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
           },
           nodes: {
             $ref: '#/components/schemas/NodeCounts',
@@ -919,8 +919,7 @@ export const spec = {
               'Engine activity ratio (0..1) at or above which a GPU is busy.',
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/DateTime',
           },
           byModel: {
             type: 'array',

@@ -1,0 +1,169 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { isNamespaceOwner } from '@internal/plugin-cluster-status-common';
+import { LabFleet, startLabFleet } from '@internal/lab-cluster';
+import express from 'express';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { clusterStatusPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+/**
+ * Every route, in success and error cases, through the validating proxy of
+ * backend-openapi-utils: any response (status or body) that the spec does not
+ * describe fails the test. The backend is the real one (startTestBackend with
+ * the plugin, its services and the root error middleware) over the lab fleet.
+ */
+describe('cluster-status HTTP API against its OpenAPI spec', () => {
+  let lab: LabFleet;
+  let stopBackend: () => Promise<void>;
+  let server: Server;
+  let decision: AuthorizeResult = AuthorizeResult.ALLOW;
+  const authorizeConditional = jest.fn();
+  // The proxy validates each response after passing it on, in a promise
+  // nobody awaits: a mismatch surfaces as an unhandled rejection.
+  const violations: unknown[] = [];
+  const onRejection = (reason: unknown) => violations.push(reason);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onRejection);
+    lab = await startLabFleet({ basePort: 0, adminPort: 0 });
+    const backend = await startTestBackend({
+      features: [
+        clusterStatusPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetesAccess: {
+              defaultTimeoutMs: 2000,
+              clusters: lab.clusters.map(c => ({
+                name: c.name,
+                url: c.url,
+                auth: { provider: 'serviceAccount', serviceAccountToken: c.token },
+              })),
+            },
+            clusterStatus: { probeIntervalSeconds: 1 },
+          },
+        }),
+        mockServices.permissions.mock({
+          authorize: async requests => requests.map(() => ({ result: decision })),
+          authorizeConditional,
+        }).factory,
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({ publish: async () => {} }),
+        }),
+      ],
+    });
+    stopBackend = () => backend.stop();
+    // The backend's own app (auth, error middleware), with the plugin's mount
+    // point prepended: the proxy matches request paths against the spec's.
+    const root = backend.server.listeners('request')[0] as express.Express;
+    const app = express();
+    app.use((req, res, next) => {
+      req.url = `/api/cluster-status${req.url}`;
+      root(req, res, next);
+    });
+    const listen = app.listen.bind(app);
+    app.listen = ((port: number) =>
+      listen(port, '127.0.0.1')) as typeof app.listen;
+    server = await wrapServer(app);
+  });
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await lab?.stop();
+    process.off('unhandledRejection', onRejection);
+  });
+
+  beforeEach(() => {
+    decision = AuthorizeResult.ALLOW;
+    authorizeConditional.mockResolvedValue([{ result: AuthorizeResult.ALLOW }]);
+  });
+
+  afterEach(async () => {
+    // Let the proxy finish validating the last response.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(violations.map(String)).toEqual([]);
+    violations.length = 0;
+  });
+
+  it('GET /clusters: the fleet, then 401 without credentials and 403 when denied', async () => {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const res = await request(server).get('/clusters');
+      expect(res.status).toBe(200);
+      if (res.body.items.every((c: any) => c.status === 'reachable' && c.nodes.total > 0)) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const synced = await request(server).get('/clusters');
+    expect(synced.body.items.map((c: any) => [c.name, c.status])).toEqual([
+      ['lab-main', 'reachable'],
+      ['lab-edge', 'reachable'],
+    ]);
+    expect(synced.body.items[0].gpus.byModel.length).toBe(3);
+
+    const anonymous = await request(server)
+      .get('/clusters')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+
+    decision = AuthorizeResult.DENY;
+    const denied = await request(server).get('/clusters');
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.name).toBe('NotAllowedError');
+  });
+
+  it('GET /clusters/{name}: full, redacted, 404 and a 400 naming the parameter', async () => {
+    const full = await request(server).get('/clusters/lab-main');
+    expect(full.status).toBe(200);
+    expect(full.body.nodeDetails.length).toBe(12);
+    expect(full.body.nodeDetails.some((n: any) => n.gpu?.mig.length > 0)).toBe(true);
+    expect(full.body.namespaces.some((n: any) => n.quotas.length > 0)).toBe(true);
+
+    authorizeConditional.mockResolvedValue([
+      {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'cluster-status',
+        resourceType: 'cluster-status-namespace',
+        conditions: isNamespaceOwner({ claims: ['group:default/ml-team'] }),
+      },
+    ]);
+    const redacted = await request(server).get('/clusters/lab-main');
+    expect(redacted.status).toBe(200);
+    expect(redacted.body.hiddenNamespaces.count).toBeGreaterThan(0);
+
+    const unknown = await request(server).get('/clusters/nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ name: 'NotFoundError' });
+
+    const invalid = await request(server).get('/clusters/Not_Valid');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.name).toBe('InputError');
+    expect(invalid.body.error.message).toMatch(/params\/name must match pattern/);
+
+    decision = AuthorizeResult.DENY;
+    const denied = await request(server).get('/clusters/lab-main');
+    expect(denied.status).toBe(403);
+  });
+
+  it('GET /gpu-activity: per model and profile, then 403 when denied', async () => {
+    const res = await request(server).get('/gpu-activity');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: any) => [i.cluster, i.status])).toEqual([
+      ['lab-main', 'not-configured'],
+      ['lab-edge', 'not-configured'],
+    ]);
+    expect(res.body.items[0].byModel.length).toBeGreaterThan(0);
+    expect(res.body.items[1].byProfile.length).toBeGreaterThan(0);
+
+    decision = AuthorizeResult.DENY;
+    const denied = await request(server).get('/gpu-activity');
+    expect(denied.status).toBe(403);
+  });
+});
