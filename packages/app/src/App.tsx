@@ -2,6 +2,10 @@ import { createApp } from '@backstage/frontend-defaults';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import {
+  catalogPageTitlesModule,
+  scaffolderPageTitlesModule,
+} from './modules/pageTitles';
 import { translationsModule } from './translations';
 
 /**
@@ -9,5 +13,12 @@ import { translationsModule } from './translations';
  * `app.packages: all`; the modules here are the app's own extensions.
  */
 export default createApp({
-  features: [navModule, homeModule, signInModule, translationsModule],
+  features: [
+    navModule,
+    homeModule,
+    signInModule,
+    translationsModule,
+    catalogPageTitlesModule,
+    scaffolderPageTitlesModule,
+  ],
 });

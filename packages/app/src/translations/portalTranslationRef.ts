@@ -25,6 +25,17 @@ export const portalTranslationRef = createTranslationRef({
       register: 'Register existing component',
       notifications: 'Notifications',
     },
+    /** Headers and tabs of upstream pages, set by `modules/pageTitles`. */
+    pages: {
+      catalog: 'Catalog',
+      entityOverview: 'Overview',
+      create: 'Create',
+      templates: 'Templates',
+      tasks: 'Tasks',
+      actions: 'Actions',
+      templateEditor: 'Template Editor',
+      templatingExtensions: 'Templating Extensions',
+    },
     home: {
       title: 'Cloud Smart developer portal',
       subtitle:

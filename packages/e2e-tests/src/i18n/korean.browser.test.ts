@@ -334,7 +334,7 @@ interface AxeViolation {
   id: string;
   impact: string;
   help: string;
-  nodes: Array<{ target: string[] }>;
+  nodes: Array<{ target: string[]; failureSummary?: string; html: string }>;
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -354,7 +354,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
         `${v.id} ${v.impact} (${v.help}): ${v.nodes
           .slice(0, 5)
           .map(n => n.target.join(' '))
-          .join(', ')}`,
+          .join(', ')}; first: ${v.nodes[0]?.html.slice(0, 160)} ${(
+          v.nodes[0]?.failureSummary ?? ''
+        )
+          .replace(/\s+/g, ' ')
+          .slice(0, 240)}`,
     );
 }
 
