@@ -41,6 +41,12 @@ const PRODUCT_LABEL = 'nvidia.com/gpu.product';
 const PRODUCT = labPools.find(p => p.id === POOL)!.product!;
 const POLL_MS = 5;
 const PHASE_TIMEOUT_MS = 30_000;
+// A request whose objects are in place: `active`, or already `expiring` when
+// the lease (1 h here) is shorter than gpuPool.notifyBeforeExpiry (the lease
+// clock moves it on within a second of activation; waiting for `active`
+// alone missed that window now and then and aborted the run). The pool page
+// treats both the same way.
+const IN_PLACE = ['active', 'expiring'];
 
 async function until<T>(
   what: string,
@@ -130,6 +136,38 @@ async function main() {
       );
     }
 
+    // What a stuck round looks like: the request's history, the pool as the
+    // portal sees it, and the GPU pods the lab holds (kubectl get pods -A).
+    const diagnose = async (id: string) => {
+      const r = await portal('GET', `/requests/${id}`);
+      const pools = await portal('GET', '/pools');
+      const pods = await kube('GET', '/api/v1/pods');
+      const gpuPods = (pods.body.items ?? [])
+        .filter((p: any) =>
+          (p.spec?.containers ?? []).some(
+            (c: any) => c.resources?.requests?.['nvidia.com/gpu'],
+          ),
+        )
+        .map(
+          (p: any) =>
+            `${p.metadata.namespace}/${p.metadata.name} ${
+              p.status?.phase
+            } on ${p.spec?.nodeName ?? '-'}${
+              p.metadata.deletionTimestamp ? ' (deleting)' : ''
+            }`,
+        );
+      return [
+        `${r.namespace}: status ${r.status}, lastError ${r.lastError ?? '-'}`,
+        ...r.history.map(
+          (h: any) => `  ${h.at} ${h.from ?? ''} → ${h.to}: ${h.reason}`,
+        ),
+        `pool ${POOL}: ${JSON.stringify(
+          (pools.items ?? pools).find?.((p: any) => p.id === POOL),
+        )}`,
+        `GPU pods in lab-main: ${gpuPods.join('; ')}`,
+      ].join('\n');
+    };
+
     const labMain = lab.cluster('lab-main');
     const counters = () => labMain.metrics();
     async function round(namespace: string, ephemeral: boolean) {
@@ -151,7 +189,9 @@ async function main() {
         if (['failed', 'rejected', 'pending-approval'].includes(r.status)) {
           throw new Error(`request ended ${r.status}: ${r.lastError ?? ''}`);
         }
-        return r.status === 'active' ? r : undefined;
+        return IN_PLACE.includes(r.status) ? r : undefined;
+      }).catch(async error => {
+        throw new Error(`${error.message}\n${await diagnose(created.id)}`);
       });
       const tActive = performance.now();
       // The lab API calls made while the request became active (the
