@@ -6,11 +6,13 @@ import {
   unregisterOrphanRequestSchema,
 } from '@internal/plugin-catalog-curation-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
+import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { CurationService } from './services/CurationService/CurationService';
 import { QualityService } from './services/QualityService/QualityService';
 
+// The spec has rejected malformed requests already; the shared zod schemas
+// still apply the defaults and the rules the spec cannot say.
 function parse<T extends z.ZodTypeAny>(
   schema: T,
   value: unknown,
@@ -26,7 +28,11 @@ function parse<T extends z.ZodTypeAny>(
   return parsed.data;
 }
 
-/** The HTTP API described in `openapi.yaml`. */
+/**
+ * The HTTP API of `src/schema/openapi.yaml`, served by the router generated
+ * from it: requests are validated against the spec before any handler runs,
+ * and handlers are typed from it.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -34,8 +40,9 @@ export async function createRouter(options: {
   quality: QualityService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, curation, quality } = options;
-  const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '16kb' })],
+  });
 
   router.get('/report', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });

@@ -10,3 +10,7 @@ export * from './api';
 export * from './rules/config';
 export * from './rules/evaluateCurationRules';
 export * from './checks/evaluateQualityChecks';
+export type {
+  paths as CatalogCurationPaths,
+  components as CatalogCurationComponents,
+} from './generated/openapi';

@@ -22,7 +22,8 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
   let lab: LabFleet;
   let stopBackend: () => Promise<void>;
   let server: Server;
-  let decision: AuthorizeResult = AuthorizeResult.ALLOW;
+  let decision: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
+    AuthorizeResult.ALLOW;
   const authorizeConditional = jest.fn();
   // The proxy validates each response after passing it on, in a promise
   // nobody awaits: a mismatch surfaces as an unhandled rejection.
