@@ -199,6 +199,7 @@ describeIfKubectl('deploy/: the portal in its cluster', () => {
     )!;
     expect(Object.keys(config.data).sort()).toEqual([
       'app-config.production.yaml',
+      'app-config.site.yaml',
       'app-config.yaml',
     ]);
     const volume = deployment.spec.template.spec.volumes.find(
@@ -212,6 +213,8 @@ describeIfKubectl('deploy/: the portal in its cluster', () => {
       `${mount.mountPath}/app-config.yaml`,
       '--config',
       `${mount.mountPath}/app-config.production.yaml`,
+      '--config',
+      `${mount.mountPath}/app-config.site.yaml`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { ConfigSources } from '@backstage/config-loader';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -7,6 +8,14 @@ import { configVariables } from './render';
 
 const productionFile = path.join(repoRoot, 'app-config.production.yaml');
 const devFile = path.join(repoRoot, 'app-config.yaml');
+/** The operator's file of the production overlay: the installation's GPU pools. */
+const siteFile = path.join(
+  repoRoot,
+  'deploy',
+  'overlays',
+  'production',
+  'app-config.site.yaml',
+);
 const cli = path.join(repoRoot, 'node_modules', '@backstage', 'cli');
 
 /** Dummy values for every variable app-config.production.yaml reads. */
@@ -50,6 +59,63 @@ describe('the example organisation', () => {
   });
 });
 
+/** The config Backstage resolves from these files, with fullEnvironment(). */
+async function resolvedConfig(files: string[]) {
+  const env = fullEnvironment();
+  const config = await ConfigSources.toConfig(
+    ConfigSources.defaultForTargets({
+      targets: files.map(target => ({ type: 'path' as const, target })),
+      substitutionFunc: async name => env[name],
+      watch: false,
+    }),
+  );
+  try {
+    return config.get<any>();
+  } finally {
+    config.close();
+  }
+}
+
+describe('production inherits nothing of the lab', () => {
+  it('resolves no lab cluster, lab GPU pool, lab allowance or lab token', async () => {
+    // The lab's own config has them, so the check below can see them.
+    const dev = JSON.stringify(await resolvedConfig([devFile]));
+    expect(dev).toMatch(/lab-main-portal-reader-token/);
+    expect(dev).toMatch(/lab-main-h100/);
+
+    const production = await resolvedConfig([devFile, productionFile]);
+    expect(
+      production.kubernetesAccess.clusters.map((c: any) => c.name),
+    ).toEqual(['dummy-k8s_main_name']);
+    expect(production.gpuPool).toMatchObject({
+      clusters: [],
+      pools: [],
+      allowances: [],
+      computeAllowances: [],
+    });
+    expect(production.gpuPool.protectedNamespaces).not.toContain('lab-system');
+    // Nothing anywhere names a lab cluster, pool or token, nor a lab port.
+    const text = JSON.stringify(production);
+    expect(text.match(/lab-(main|edge)[\w-]*|127\.0\.0\.1:64\d\d/g)).toEqual(
+      null,
+    );
+  });
+
+  it("takes the installation's GPU pools from the operator's file only", async () => {
+    const site = await resolvedConfig([devFile, productionFile, siteFile]);
+    expect(site.gpuPool.clusters).toEqual([
+      { name: 'dummy-k8s_main_name', enforcement: 'kueue' },
+    ]);
+    expect(site.gpuPool.pools.map((p: any) => [p.id, p.cluster])).toEqual([
+      ['main-h100', 'dummy-k8s_main_name'],
+    ]);
+    expect(site.gpuPool.allowances.map((a: any) => a.pool)).toEqual([
+      'main-h100',
+    ]);
+    expect(JSON.stringify(site)).not.toMatch(/lab-(main|edge)/);
+  });
+});
+
 describe('production configuration fails early', () => {
   it('passes backstage-cli config:check with every environment variable set', async () => {
     const result = await new Promise<{ code: number; output: string }>(
@@ -63,6 +129,8 @@ describe('production configuration fails early', () => {
             devFile,
             '--config',
             productionFile,
+            '--config',
+            siteFile,
           ],
           {
             cwd: repoRoot,
