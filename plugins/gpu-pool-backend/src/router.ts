@@ -11,13 +11,16 @@ import {
   listRequestsQuerySchema,
   parseDuration,
 } from '@internal/plugin-gpu-pool-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { GpuPoolService, GpuPoolUser } from './services/GpuPool/types';
+import express from 'express';
+import { gpuPoolUserResolver } from './router/gpuPoolUserResolver';
+import { createGpuPoolApiRouter } from './router/createGpuPoolApiRouter';
+import { GpuPoolService } from './services/GpuPool/types';
 
 /**
- * The HTTP API, described in `schema/openapi.yaml`. Only speaks HTTP: the
- * service validates, decides and stores.
+ * The requests and pools API, served from `schema/openapi.yaml`: the
+ * generated router rejects what the spec does not allow (400 naming the
+ * field) before a handler runs. Only speaks HTTP: the service validates,
+ * decides and stores.
  */
 export async function createRouter(options: {
   service: GpuPoolService;
@@ -25,25 +28,11 @@ export async function createRouter(options: {
   userInfo: UserInfoService;
   platformTeam: string;
 }): Promise<express.Router> {
-  const { service, httpAuth, userInfo, platformTeam } = options;
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const { service, httpAuth } = options;
+  const router = await createGpuPoolApiRouter();
+  const user = gpuPoolUserResolver(options);
 
-  async function user(req: Request): Promise<GpuPoolUser> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const info = await userInfo.getUserInfo(credentials);
-    const ownershipEntityRefs = info.ownershipEntityRefs.map(r =>
-      r.toLocaleLowerCase('en-US'),
-    );
-    return {
-      credentials,
-      userEntityRef: info.userEntityRef.toLocaleLowerCase('en-US'),
-      ownershipEntityRefs,
-      isPlatformTeam: ownershipEntityRefs.includes(platformTeam),
-      httpRequest: req,
-    };
-  }
-
+  // Rules the spec cannot express (and their messages) stay in zod.
   function reason(body: unknown) {
     const parsed = decisionSchema.safeParse(body ?? {});
     if (!parsed.success) throw new InputError(describeZodError(parsed.error));
@@ -53,7 +42,7 @@ export async function createRouter(options: {
   router.get('/pools', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     let historyMs: number | undefined;
-    if (typeof req.query.history === 'string') {
+    if (req.query.history !== undefined) {
       historyMs = parseDuration(req.query.history);
       if (historyMs === undefined) {
         throw new InputError(

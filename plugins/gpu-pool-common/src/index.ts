@@ -12,3 +12,8 @@ export * from './namespaces';
 export * from './workloads';
 export * from './showback';
 export * from './reclaim';
+export type {
+  paths as GpuPoolApiPaths,
+  components as GpuPoolApiComponents,
+  operations as GpuPoolApiOperations,
+} from './generated/openapi';

@@ -8,52 +8,30 @@ import {
   reclaimAnswerSchema,
   reclaimExemptSchema,
 } from '@internal/plugin-gpu-pool-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { z } from 'zod';
-import type { GpuPoolUser } from '../services/GpuPool/types';
 import type { AuthorizedIdleReclaim } from '../services/Reclaim/AuthorizedIdleReclaim';
+import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
+import { gpuPoolUserResolver } from './gpuPoolUserResolver';
 
-/** Resolves the signed-in caller of a request (users only). */
-export function gpuPoolUserResolver(options: {
-  httpAuth: HttpAuthService;
-  userInfo: UserInfoService;
-  platformTeam: string;
-}) {
-  return async (req: Request): Promise<GpuPoolUser> => {
-    const credentials = await options.httpAuth.credentials(req, {
-      allow: ['user'],
-    });
-    const info = await options.userInfo.getUserInfo(credentials);
-    const ownershipEntityRefs = info.ownershipEntityRefs.map(r =>
-      r.toLocaleLowerCase('en-US'),
-    );
-    return {
-      credentials,
-      userEntityRef: info.userEntityRef.toLocaleLowerCase('en-US'),
-      ownershipEntityRefs,
-      isPlatformTeam: ownershipEntityRefs.includes(options.platformTeam),
-      httpRequest: req,
-    };
-  };
-}
+export { gpuPoolUserResolver } from './gpuPoolUserResolver';
 
 /**
- * Idle reclaim over HTTP, described in `schema/openapi.yaml`:
+ * Idle reclaim over HTTP, served from `schema/openapi.yaml`:
  * `GET /reclaim/requests/{id}` and the answers `keep`, `release` (owners)
  * and `exempt` (platform team). Only speaks HTTP.
  */
-export function createReclaimRouter(options: {
+export async function createReclaimRouter(options: {
   reclaim: AuthorizedIdleReclaim;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   platformTeam: string;
-}): express.Router {
+}): Promise<express.Router> {
   const { reclaim, httpAuth } = options;
   const user = gpuPoolUserResolver(options);
-  const router = Router();
-  router.use('/reclaim', express.json({ limit: '16kb' }));
+  const router = await createGpuPoolApiRouter();
 
+  // The spec checks the shape; zod adds what it cannot say (a blank reason).
   function parse<T>(
     schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     body: unknown,

@@ -8,24 +8,24 @@ import {
   showbackQuerySchema,
 } from '@internal/plugin-gpu-pool-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import type { AuthorizedShowback } from '../services/Showback/AuthorizedShowback';
 import { showbackCsv } from '../services/Showback/showbackCsv';
-import { gpuPoolUserResolver } from './reclaim';
+import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
+import { gpuPoolUserResolver } from './gpuPoolUserResolver';
 
 /**
- * `GET /showback` (JSON) and `GET /showback.csv`, described in
+ * `GET /showback` (JSON) and `GET /showback.csv`, served from
  * `schema/openapi.yaml`. Only speaks HTTP.
  */
-export function createShowbackRouter(options: {
+export async function createShowbackRouter(options: {
   showback: AuthorizedShowback;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   platformTeam: string;
-}): express.Router {
+}): Promise<express.Router> {
   const { showback } = options;
   const user = gpuPoolUserResolver(options);
-  const router = Router();
+  const router = await createGpuPoolApiRouter();
 
   async function report(req: Request) {
     const query = showbackQuerySchema.safeParse(req.query);

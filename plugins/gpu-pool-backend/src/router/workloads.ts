@@ -5,19 +5,19 @@ import {
   listWorkloadsQuerySchema,
 } from '@internal/plugin-gpu-pool-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import type { AuthorizedWorkloadsService } from '../services/Workloads/AuthorizedWorkloadsService';
+import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
 
 /**
- * `GET /workloads?cluster=&namespace=`, described in `schema/openapi.yaml`:
+ * `GET /workloads?cluster=&namespace=`, served from `schema/openapi.yaml`:
  * the Kueue workloads of the caller's teams. Only speaks HTTP.
  */
-export function createWorkloadsRouter(options: {
+export async function createWorkloadsRouter(options: {
   service: AuthorizedWorkloadsService;
   httpAuth: HttpAuthService;
-}): express.Router {
+}): Promise<express.Router> {
   const { service, httpAuth } = options;
-  const router = Router();
+  const router = await createGpuPoolApiRouter();
   router.get('/workloads', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const query = listWorkloadsQuerySchema.safeParse(req.query);
