@@ -97,7 +97,8 @@ describe('cluster-status backend against the lab fleet', () => {
     try {
       const items = await eventually(async () => {
         const list = await summaries(server);
-        if (list.some(c => c.nodes.total === 0 || c.status !== 'reachable')) {
+        // Nodes and pods arrive on separate watches.
+        if (list.some(c => c.nodes.total === 0 || c.pods.total === 0 || c.status !== 'reachable')) {
           throw new Error(`not synced: ${JSON.stringify(list.map(c => c.status))}`);
         }
         return list;

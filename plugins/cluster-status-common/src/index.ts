@@ -8,3 +8,7 @@ export * from './types';
 export * from './permissions';
 export * from './schemas';
 export * from './gpuActivity';
+export type {
+  paths as ClusterStatusPaths,
+  components as ClusterStatusComponents,
+} from './generated/openapi';

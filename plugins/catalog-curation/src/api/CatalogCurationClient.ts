@@ -5,10 +5,12 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  CatalogCurationPaths,
   CurationReport,
   QualityReport,
   TeamCountsHistory,
 } from '@internal/plugin-catalog-curation-common';
+import createClient from 'openapi-fetch';
 
 /**
  * The catalog-curation backend.
@@ -27,50 +29,74 @@ export const catalogCurationApiRef = createApiRef<CatalogCurationApi>({
   id: 'plugin.catalog-curation.client',
 });
 
+// Non-2xx answers throw in the middleware, so a missing body is a broken
+// backend, not an error to hand on.
+function body<T>(data: T | undefined): T {
+  if (data === undefined) {
+    throw new Error('The catalog-curation backend answered without a body');
+  }
+  return data;
+}
+
 /**
- * Talks to the backend over HTTP with the signed-in user's token.
+ * Talks to the backend over HTTP with the signed-in user's token, through an
+ * openapi-fetch client typed from the backend's OpenAPI spec.
  *
  * @public
  */
 export class CatalogCurationClient implements CatalogCurationApi {
   readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+  readonly #client;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
+    const { fetchApi } = options;
+    this.#client = createClient<CatalogCurationPaths>({
+      fetch: request => fetchApi.fetch(request),
+    });
+    // Before openapi-fetch reads the body: the error keeps the backend's
+    // name and message.
+    this.#client.use({
+      async onResponse({ response }) {
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return undefined;
+      },
+    });
   }
 
   async getReport(): Promise<CurationReport> {
-    return this.#get('/report');
+    const { data } = await this.#client.GET('/report', {
+      baseUrl: await this.#baseUrl(),
+    });
+    return body(data);
   }
 
   async getHistory(days: number): Promise<TeamCountsHistory> {
-    return this.#get(`/history?days=${encodeURIComponent(String(days))}`);
+    const { data } = await this.#client.GET('/history', {
+      baseUrl: await this.#baseUrl(),
+      params: { query: { days } },
+    });
+    return body(data);
   }
 
   async getQuality(entityRef: string): Promise<QualityReport> {
-    return this.#get(`/quality?entityRef=${encodeURIComponent(entityRef)}`);
+    const { data } = await this.#client.GET('/quality', {
+      baseUrl: await this.#baseUrl(),
+      params: { query: { entityRef } },
+    });
+    return body(data);
   }
 
   async unregisterOrphan(entityRef: string): Promise<void> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('catalog-curation');
-    const res = await this.#fetchApi.fetch(`${baseUrl}/orphans/unregister`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef }),
+    await this.#client.POST('/orphans/unregister', {
+      baseUrl: await this.#baseUrl(),
+      body: { entityRef },
     });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
   }
 
-  async #get<T>(path: string): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('catalog-curation');
-    const res = await this.#fetchApi.fetch(`${baseUrl}${path}`);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
+  #baseUrl(): Promise<string> {
+    return this.#discoveryApi.getBaseUrl('catalog-curation');
   }
 }

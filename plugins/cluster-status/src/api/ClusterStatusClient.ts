@@ -2,49 +2,75 @@ import { ResponseError } from '@backstage/errors';
 import {
   ClusterDetails,
   ClusterGpuActivity,
+  ClusterStatusPaths,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
+import createClient from 'openapi-fetch';
 import { ClusterStatusApi } from './ClusterStatusApi';
 
+// Non-2xx answers throw in the middleware, so a missing body is a broken
+// backend, not an error to hand on.
+function body<T>(data: T | undefined): T {
+  if (data === undefined) {
+    throw new Error('The cluster-status backend answered without a body');
+  }
+  return data;
+}
+
 /**
- * HTTP implementation of {@link ClusterStatusApi}.
+ * HTTP implementation of {@link ClusterStatusApi}, an openapi-fetch client
+ * typed from the backend's OpenAPI spec.
  *
  * @public
  */
 export class ClusterStatusClient implements ClusterStatusApi {
   private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly client;
 
   constructor(options: {
     discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
     fetchApi: { fetch: typeof fetch };
   }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    const { fetchApi } = options;
+    this.client = createClient<ClusterStatusPaths>({
+      fetch: request => fetchApi.fetch(request),
+    });
+    // Before openapi-fetch reads the body: the error keeps the backend's
+    // name and message.
+    this.client.use({
+      async onResponse({ response }) {
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return undefined;
+      },
+    });
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('cluster-status');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl('cluster-status');
   }
 
   async listClusters(): Promise<ClusterSummary[]> {
-    const body = await this.get<{ items: ClusterSummary[] }>('/clusters');
-    return body.items;
+    const { data } = await this.client.GET('/clusters', {
+      baseUrl: await this.baseUrl(),
+    });
+    return body(data).items;
   }
 
   async getCluster(name: string): Promise<ClusterDetails> {
-    return this.get<ClusterDetails>(`/clusters/${encodeURIComponent(name)}`);
+    const { data } = await this.client.GET('/clusters/{name}', {
+      baseUrl: await this.baseUrl(),
+      params: { path: { name } },
+    });
+    return body(data);
   }
 
   async listGpuActivity(): Promise<ClusterGpuActivity[]> {
-    const body = await this.get<{ items: ClusterGpuActivity[] }>(
-      '/gpu-activity',
-    );
-    return body.items;
+    const { data } = await this.client.GET('/gpu-activity', {
+      baseUrl: await this.baseUrl(),
+    });
+    return body(data).items;
   }
 }
