@@ -150,11 +150,9 @@ async function main() {
         )
         .map(
           (p: any) =>
-            `${p.metadata.namespace}/${p.metadata.name} ${
-              p.status?.phase
-            } on ${p.spec?.nodeName ?? '-'}${
-              p.metadata.deletionTimestamp ? ' (deleting)' : ''
-            }`,
+            `${p.metadata.namespace}/${p.metadata.name} ${p.status?.phase} on ${
+              p.spec?.nodeName ?? '-'
+            }${p.metadata.deletionTimestamp ? ' (deleting)' : ''}`,
         );
       return [
         `${r.namespace}: status ${r.status}, lastError ${r.lastError ?? '-'}`,

@@ -166,6 +166,7 @@ export async function startLabFleet(
         watchHistory: options.watchHistory ?? 1000,
         bookmarkIntervalMs: options.bookmarkIntervalMs,
         clock,
+        kueueConfig: c.kueueConfig,
       });
       seedCluster(server.api, {
         ...c,

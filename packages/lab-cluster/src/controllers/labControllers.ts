@@ -16,6 +16,7 @@ import {
   LOCAL_QUEUE_KEY,
   WORKLOAD_KEY,
 } from '../kueue/names';
+import type { KueueManagerConfig } from '../kueue/unqueuedJobs';
 import { LabClock } from './clock';
 import { JobController, defaultJob, ownedBy } from './jobController';
 import { ObjectWriter, setCondition } from './objectWriter';
@@ -71,6 +72,7 @@ export class LabControllers {
   constructor(
     private readonly api: ClusterApi,
     private readonly clock: LabClock,
+    kueueConfig?: KueueManagerConfig,
   ) {
     this.writer = new ObjectWriter(api, 'lab-controller-manager');
     this.schedulerWriter = new ObjectWriter(api, 'default-scheduler');
@@ -84,6 +86,7 @@ export class LabControllers {
       clock,
       new ObjectWriter(api, 'kueue-manager'),
       this.frozen,
+      kueueConfig,
     );
     api.createHooks.push((rt, obj) => this.admitNew(rt, obj));
   }
@@ -117,7 +120,7 @@ export class LabControllers {
     }
     if (key === JOB_KEY) {
       defaultJob(obj);
-      if (this.kueueInstalled()) KueueController.suspendNewJob(obj);
+      if (this.kueueInstalled()) this.kueue.suspendNewJob(obj);
     }
   }
 

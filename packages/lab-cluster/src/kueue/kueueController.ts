@@ -2,8 +2,10 @@
 // controller: a Workload per queue-named Job (the Job kept suspended until
 // admitted), FIFO admission per ClusterQueue within nominal quota and cohort
 // borrowing, the flavor's node labels injected into the Job, eviction on
-// spec.active=false and HoldAndDrain, Finished when the Job ends, and the
-// status of ClusterQueues and LocalQueues.
+// spec.active=false and HoldAndDrain (eviction.ts), Finished when the Job
+// ends, the status of ClusterQueues and LocalQueues (queueStatus.ts), and
+// Jobs without a queue name held per the manager's configuration
+// (unqueuedJobs.ts).
 import { ObjectStore } from '../store/store';
 import { LabClock, labTimestamp } from '../controllers/clock';
 import { isJobFinished } from '../controllers/jobController';
@@ -15,95 +17,37 @@ import {
 import { matchesLabelSelector } from '../controllers/podResources';
 import { resourceKey } from '../api/resources';
 import {
-  CLUSTER_QUEUE_KEY,
-  FLAVOR_KEY,
   JOB_KEY,
   JOB_UID_LABEL,
   KUEUE_GROUP,
   KUEUE_VERSION,
-  LOCAL_QUEUE_KEY,
   WORKLOAD_KEY,
   queueNameOf,
   workloadNameFor,
 } from './names';
+import { addUsage, assignFlavors } from './quotaModel';
 import {
-  FlavorInfo,
-  QueueModel,
-  Usage,
-  addUsage,
-  assignFlavors,
-  queueModel,
-  usageOf,
-} from './quotaModel';
+  Snapshot,
+  clusterQueueOf,
+  localQueueOf,
+  missingFlavors,
+  reservedUsage,
+  stopPolicy,
+  takeSnapshot,
+} from './queueSnapshot';
+import { evictStopped } from './eviction';
+import { writeQueueStatus } from './queueStatus';
+import { KueueManagerConfig, heldWithoutQueueName } from './unqueuedJobs';
 import {
-  admittedUsage,
-  isActive,
   isAdmitted,
   isFinished,
   isPending,
   isReserving,
-  quantity,
   queueOrder,
 } from './workloadState';
 
 const NS_KEY = resourceKey('', 'namespaces');
 const API_VERSION = `${KUEUE_GROUP}/${KUEUE_VERSION}`;
-
-interface Snapshot {
-  flavors: Map<string, FlavorInfo>;
-  cqs: Map<string, any>;
-  lqs: Map<string, any>;
-  workloads: any[];
-  models: Map<string, QueueModel>;
-}
-
-/** The ClusterQueue's Active condition, worded as Kueue's. */
-function clusterQueueActive(policy: string, missingFlavors: string[]) {
-  if (policy !== 'None')
-    return {
-      status: 'False',
-      reason: 'Stopped',
-      message: "Can't admit new workloads: is stopped.",
-    };
-  if (missingFlavors.length)
-    return {
-      status: 'False',
-      reason: 'FlavorNotFound',
-      message: `Can't admit new workloads: references missing ResourceFlavor(s): ${missingFlavors.join(
-        ',',
-      )}.`,
-    };
-  return {
-    status: 'True',
-    reason: 'Ready',
-    message: 'Can admit new workloads',
-  };
-}
-
-/** The LocalQueue's Active condition, worded as Kueue's. */
-function localQueueActive(policy: string, clusterQueueExists: boolean) {
-  if (policy !== 'None')
-    return {
-      status: 'False',
-      reason: 'Stopped',
-      message: 'LocalQueue is stopped',
-    };
-  if (!clusterQueueExists)
-    return {
-      status: 'False',
-      reason: 'ClusterQueueDoesNotExist',
-      message: "Can't submit new workloads to clusterQueue",
-    };
-  return {
-    status: 'True',
-    reason: 'Ready',
-    message: 'Can submit new workloads to localQueue',
-  };
-}
-
-function stopPolicy(obj: any): string {
-  return obj?.spec?.stopPolicy ?? 'None';
-}
 
 export class KueueController {
   constructor(
@@ -112,6 +56,8 @@ export class KueueController {
     private readonly writer: ObjectWriter,
     /** uids of fixture objects, taken as they are (never admitted or evicted by the lab). */
     private readonly frozen: Set<string>,
+    /** The manager's configuration: which Jobs without a queue name it holds. */
+    private readonly config?: KueueManagerConfig,
   ) {}
 
   /**
@@ -128,55 +74,21 @@ export class KueueController {
   }
 
   private snapshot(): Snapshot {
-    const flavors = new Map<string, FlavorInfo>(
-      this.store.list(FLAVOR_KEY).map(e => [
-        e.obj.metadata.name,
-        {
-          nodeLabels: e.obj.spec?.nodeLabels ?? {},
-          nodeTaints: e.obj.spec?.nodeTaints ?? [],
-          tolerations: e.obj.spec?.tolerations ?? [],
-        },
-      ]),
-    );
-    const cqs = new Map(
-      this.store.list(CLUSTER_QUEUE_KEY).map(e => [e.obj.metadata.name, e.obj]),
-    );
-    const lqs = new Map(
-      this.store
-        .list(LOCAL_QUEUE_KEY)
-        .map(e => [
-          `${e.obj.metadata.namespace}/${e.obj.metadata.name}`,
-          e.obj,
-        ]),
-    );
-    const workloads = this.store.list(WORKLOAD_KEY).map(e => e.obj);
-    const models = new Map(
-      [...cqs.values()]
-        .filter(cq => !cq.metadata.deletionTimestamp)
-        .map(cq => [cq.metadata.name, queueModel(cq)]),
-    );
-    return { flavors, cqs, lqs, workloads, models };
-  }
-
-  private localQueueOf(s: Snapshot, wl: any): any | undefined {
-    return s.lqs.get(`${wl.metadata.namespace}/${wl.spec?.queueName}`);
-  }
-
-  /** The ClusterQueue a workload is in: its admission's, else its LocalQueue's. */
-  clusterQueueOf(s: Snapshot, wl: any): string | undefined {
-    if (isReserving(wl)) return wl.status.admission.clusterQueue;
-    return this.localQueueOf(s, wl)?.spec?.clusterQueue;
+    return takeSnapshot(this.store);
   }
 
   sync(): void {
     const jobs = this.store.list(JOB_KEY).map(e => e.obj);
+    this.holdUnqueued(jobs);
     this.ensureWorkloads(jobs);
     const jobsByUid = new Map(jobs.map(j => [j.metadata.uid, j]));
     this.finishWorkloads(jobsByUid);
-    this.evict(this.snapshot());
+    evictStopped(this.snapshot(), this.clock, this.writer, wl =>
+      this.manages(wl),
+    );
     this.admit(this.snapshot());
     this.syncJobs(this.snapshot(), jobsByUid);
-    this.writeQueueStatus(this.snapshot());
+    writeQueueStatus(this.snapshot(), this.clock, this.writer);
   }
 
   /** A Workload for every queue-named Job that has none (jobframework's reconciler). */
@@ -278,72 +190,9 @@ export class KueueController {
     }
   }
 
-  private evict(s: Snapshot): void {
-    for (const wl of s.workloads) {
-      if (!isReserving(wl) || !this.manages(wl)) continue;
-      const lq = this.localQueueOf(s, wl);
-      const cq = s.cqs.get(wl.status.admission.clusterQueue);
-      if (!isActive(wl))
-        this.evictOne(wl, 'Deactivated', 'The workload is deactivated');
-      else if (stopPolicy(lq) === 'HoldAndDrain')
-        this.evictOne(wl, 'LocalQueueStopped', 'The LocalQueue is stopped');
-      else if (stopPolicy(cq) === 'HoldAndDrain')
-        this.evictOne(wl, 'ClusterQueueStopped', 'The ClusterQueue is stopped');
-    }
-  }
-
-  private evictOne(wl: any, reason: string, message: string): void {
-    const now = labTimestamp(this.clock);
-    const gen = { observedGeneration: wl.metadata.generation };
-    let conditions = setCondition(
-      wl.status?.conditions,
-      { type: 'Evicted', status: 'True', reason, message },
-      now,
-      gen,
-    );
-    conditions = setCondition(
-      conditions,
-      { type: 'QuotaReserved', status: 'False', reason: 'Pending', message },
-      now,
-      gen,
-    );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'Admitted',
-        status: 'False',
-        reason: 'NoReservation',
-        message: 'The workload has no reservation',
-      },
-      now,
-      gen,
-    );
-    conditions = setCondition(
-      conditions,
-      reason === 'Deactivated'
-        ? { type: 'Requeued', status: 'False', reason, message }
-        : { type: 'Requeued', status: 'True', reason, message },
-      now,
-      gen,
-    );
-    const evictions: any[] = [...(wl.status?.schedulingStats?.evictions ?? [])];
-    const i = evictions.findIndex(x => x.reason === reason);
-    if (i >= 0)
-      evictions[i] = { ...evictions[i], count: evictions[i].count + 1 };
-    else evictions.push({ reason, underlyingCause: '', count: 1 });
-    const { admission: _a, ...rest } = wl.status ?? {};
-    this.writer.update(
-      {
-        ...wl,
-        status: { ...rest, conditions, schedulingStats: { evictions } },
-      },
-      'status',
-    );
-  }
-
   /** Why a pending workload cannot be considered at all, or undefined. */
   private inadmissible(s: Snapshot, wl: any): string | undefined {
-    const lq = this.localQueueOf(s, wl);
+    const lq = localQueueOf(s, wl);
     if (!lq) return `LocalQueue ${wl.spec?.queueName} doesn't exist`;
     const cqName = lq.spec?.clusterQueue;
     const cq = s.cqs.get(cqName);
@@ -352,7 +201,7 @@ export class KueueController {
     if (stopPolicy(lq) !== 'None')
       return `LocalQueue ${lq.metadata.name} is inactive`;
     if (stopPolicy(cq) !== 'None') return `ClusterQueue ${cqName} is inactive`;
-    const missing = this.missingFlavors(s, cq);
+    const missing = missingFlavors(s, cq);
     if (missing.length) return `ClusterQueue ${cqName} is inactive`;
     const ns = this.store.get(NS_KEY, '', wl.metadata.namespace)?.obj;
     if (
@@ -365,35 +214,12 @@ export class KueueController {
     return undefined;
   }
 
-  private missingFlavors(s: Snapshot, cq: any): string[] {
-    const names = (cq.spec?.resourceGroups ?? []).flatMap((g: any) =>
-      (g.flavors ?? []).map((f: any) => f.name as string),
-    );
-    return names.filter((n: string) => !s.flavors.has(n));
-  }
-
-  private usage(s: Snapshot): Usage {
-    const usage: Usage = new Map();
-    for (const wl of s.workloads) {
-      if (!isReserving(wl)) continue;
-      for (const u of admittedUsage(wl))
-        addUsage(
-          usage,
-          wl.status.admission.clusterQueue,
-          u.flavor,
-          u.resource,
-          u.value,
-        );
-    }
-    return usage;
-  }
-
   /** Pending workloads per ClusterQueue in queue order (the visibility API's order too). */
   pendingByClusterQueue(s: Snapshot = this.snapshot()): Map<string, any[]> {
     const out = new Map<string, any[]>();
     for (const wl of s.workloads) {
       if (!isPending(wl)) continue;
-      const cq = this.clusterQueueOf(s, wl);
+      const cq = clusterQueueOf(s, wl);
       if (!cq || !s.cqs.has(cq)) continue;
       const list = out.get(cq) ?? [];
       list.push(wl);
@@ -404,12 +230,12 @@ export class KueueController {
   }
 
   private admit(s: Snapshot): void {
-    const usage = this.usage(s);
+    const usage = reservedUsage(s);
     const now = labTimestamp(this.clock);
     // Workloads whose LocalQueue or ClusterQueue is missing are in no queue: say why.
     for (const wl of s.workloads) {
       if (!isPending(wl) || !this.manages(wl)) continue;
-      const cq = this.clusterQueueOf(s, wl);
+      const cq = clusterQueueOf(s, wl);
       if (cq && s.cqs.has(cq)) continue;
       const why = this.inadmissible(s, wl);
       if (why) this.setPending(wl, 'Inadmissible', why, now);
@@ -553,93 +379,31 @@ export class KueueController {
     }
   }
 
-  private writeQueueStatus(s: Snapshot): void {
-    const now = labTimestamp(this.clock);
-    const usage = this.usage(s);
-    const counts = (match: (wl: any) => boolean) => ({
-      pendingWorkloads: s.workloads.filter(w => match(w) && isPending(w))
-        .length,
-      reservingWorkloads: s.workloads.filter(w => match(w) && isReserving(w))
-        .length,
-      admittedWorkloads: s.workloads.filter(w => match(w) && isAdmitted(w))
-        .length,
-    });
-    for (const cq of s.cqs.values()) {
-      const name = cq.metadata.name;
-      const model = s.models.get(name);
-      const flavorsUsage = (model?.groups ?? []).flatMap(g =>
-        g.flavors.map(f => ({
-          name: f.name,
-          resources: g.covered.map(r => {
-            const used = usageOf(usage, name, f.name, r);
-            const nominal = f.quotas.get(r)?.nominal ?? 0;
-            return {
-              name: r,
-              total: quantity(used, r),
-              borrowed: quantity(Math.max(0, used - nominal), r),
-            };
-          }),
-        })),
-      );
-      const missing = this.missingFlavors(s, cq);
-      const active = clusterQueueActive(stopPolicy(cq), missing);
-      const status = {
-        ...cq.status,
-        ...counts(w => this.clusterQueueOf(s, w) === name),
-        flavorsReservation: flavorsUsage,
-        flavorsUsage,
-        conditions: setCondition(
-          cq.status?.conditions,
-          { type: 'Active', ...active },
-          now,
-          {
-            observedGeneration: cq.metadata.generation,
-          },
-        ),
-      };
-      if (JSON.stringify(status) !== JSON.stringify(cq.status ?? {}))
-        this.writer.update({ ...cq, status }, 'status');
-    }
-    for (const lq of s.lqs.values()) {
-      const key = `${lq.metadata.namespace}/${lq.metadata.name}`;
-      const inQueue = (w: any) =>
-        `${w.metadata.namespace}/${w.spec?.queueName}` === key;
-      const byFlavor = new Map<string, Map<string, number>>();
-      for (const w of s.workloads) {
-        if (!inQueue(w) || !isReserving(w)) continue;
-        for (const u of admittedUsage(w)) {
-          const m = byFlavor.get(u.flavor) ?? new Map<string, number>();
-          m.set(u.resource, (m.get(u.resource) ?? 0) + u.value);
-          byFlavor.set(u.flavor, m);
-        }
-      }
-      const flavorsUsage = [...byFlavor].map(([name, m]) => ({
-        name,
-        resources: [...m].map(([r, v]) => ({ name: r, total: quantity(v, r) })),
-      }));
-      const cqExists = s.cqs.has(lq.spec?.clusterQueue);
-      const active = localQueueActive(stopPolicy(lq), cqExists);
-      const status = {
-        ...lq.status,
-        ...counts(inQueue),
-        flavorsReservation: flavorsUsage,
-        flavorsUsage,
-        conditions: setCondition(
-          lq.status?.conditions,
-          { type: 'Active', ...active },
-          now,
-          {
-            observedGeneration: lq.metadata.generation,
-          },
-        ),
-      };
-      if (JSON.stringify(status) !== JSON.stringify(lq.status ?? {}))
-        this.writer.update({ ...lq, status }, 'status');
-    }
+  /**
+   * Kueue's defaulting webhook: a queue-named Job is created suspended, and
+   * so is one without a queue name that the manager's configuration holds.
+   */
+  suspendNewJob(job: any): void {
+    if (queueNameOf(job) || heldWithoutQueueName(this.config, this.store, job))
+      job.spec = { ...(job.spec ?? {}), suspend: true };
   }
 
-  /** Kueue's defaulting webhook: a queue-named Job is created suspended. */
-  static suspendNewJob(job: any): void {
-    if (queueNameOf(job)) job.spec = { ...(job.spec ?? {}), suspend: true };
+  /**
+   * Jobs without a queue name that the configuration holds stay suspended
+   * (Kueue's reconciler suspends one that was unsuspended or predates the
+   * setting); the fixture's are taken as they are.
+   */
+  private holdUnqueued(jobs: any[]): void {
+    for (const job of jobs) {
+      if (
+        job.spec?.suspend === true ||
+        job.metadata.deletionTimestamp ||
+        isJobFinished(job) ||
+        this.frozen.has(job.metadata.uid) ||
+        !heldWithoutQueueName(this.config, this.store, job)
+      )
+        continue;
+      this.writer.update({ ...job, spec: { ...job.spec, suspend: true } });
+    }
   }
 }

@@ -13,6 +13,7 @@ import { RequestAuthorizer } from '../auth/requestAuth';
 import { runTokenController } from '../auth/tokenController';
 import { LabClock } from '../controllers/clock';
 import { LabControllers } from '../controllers/labControllers';
+import type { KueueManagerConfig } from '../kueue/unqueuedJobs';
 import { ObjectStore } from '../store/store';
 import { FaultControl, Faults, faultMessage, reasonFor } from './faults';
 
@@ -29,6 +30,8 @@ export interface ClusterServerOptions {
   bookmarkIntervalMs?: number;
   /** Time source of the cluster's controllers. */
   clock: LabClock;
+  /** The Kueue manager's configuration the emulation honours. */
+  kueueConfig?: KueueManagerConfig;
 }
 
 // The package always runs from source (tsx, jest), never from a bundle, so __dirname is reliable.
@@ -73,7 +76,11 @@ export class ClusterServer {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
       dropWatchesAfterMs: () => this.faultState.dropWatchesAfterMs,
     });
-    this.controllers = new LabControllers(this.api, options.clock);
+    this.controllers = new LabControllers(
+      this.api,
+      options.clock,
+      options.kueueConfig,
+    );
     this.authenticator = new TokenAuthenticator(this.store, {
       admin: options.adminToken,
       readOnly: options.readOnlyToken,

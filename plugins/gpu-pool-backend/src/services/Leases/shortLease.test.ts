@@ -119,9 +119,9 @@ describe('a lease shorter than the expiry notice', () => {
       const r = await portal('get', `/requests/${created.id}`);
       return r.status === 'expiring' ? r : undefined;
     }, 15_000);
-    expect(
-      expiring.history.map((h: { to: string }) => h.to).slice(-3),
-    ).toEqual(['provisioning', 'active', 'expiring']);
+    expect(expiring.history.map((h: { to: string }) => h.to).slice(-3)).toEqual(
+      ['provisioning', 'active', 'expiring'],
+    );
 
     // Expiring, the namespace's LocalQueue is open and admits the team's Job.
     const queues = await kube(
