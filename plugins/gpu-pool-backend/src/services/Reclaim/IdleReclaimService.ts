@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
-  GpuRequest,
   GpuRequestStatus,
   IdleCheckOutcome,
   IdleReclaimStatus,
@@ -10,60 +9,24 @@ import {
 import type { GpuMetrics } from '@internal/plugin-kubernetes-access-node';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
-import {
-  Clock,
-  GpuPoolService,
-  GpuPoolUser,
-  systemClock,
-} from '../GpuPool/types';
+import { Clock, GpuPoolUser, systemClock } from '../GpuPool/types';
 import {
   decideIdle,
   IdleDecision,
   IdleEvidence,
   IdlePolicy,
 } from './decideIdle';
-import { idleNotice, reclaimedNotice } from './idleNotice';
+import { IdleReclaimSteps, RECLAIMED_IDLE } from './IdleReclaimSteps';
+import { IdleReleasePath } from './idleReleasePath';
 import { leasePolicy } from './readIdleReclaimPolicies';
 import { ReclaimRow, ReclaimStore } from './ReclaimStore';
 
-/** The actor of the steps idle reclaim takes on its own. */
-export const RECLAIM_ACTOR = 'system:gpu-pool-reclaim';
-
-/** Every reason of a lease ended as idle starts with this. */
-export const RECLAIMED_IDLE = 'reclaimed-idle';
+export { RECLAIM_ACTOR, RECLAIMED_IDLE } from './IdleReclaimSteps';
+export { gpuPoolReleasePath } from './idleReleasePath';
+export type { IdleReleasePath } from './idleReleasePath';
 
 /** Leases idle reclaim watches: granted and running. */
 const WATCHED: GpuRequestStatus[] = ['active', 'expiring'];
-
-/** Ends a lease through the GPU pool's release path (grants, queue, cluster). */
-export interface IdleReleasePath {
-  /** The lease clock's way: ends the lease as `released` with the reason; false when it had already ended. */
-  releaseAsSystem(id: string, reason: string): Promise<boolean>;
-  /** The owner's way, with their permission checked by the caller. */
-  releaseAsUser(
-    id: string,
-    user: GpuPoolUser,
-    reason: string,
-  ): Promise<GpuRequest>;
-}
-
-/**
- * The release path of the GPU pool service: the system release is the one
- * the lease clock uses (`releaseBySystem`), so the lease ends exactly as an
- * owner's release does (grants, queue, cluster), with the reclaim's reason
- * on its timeline.
- */
-export function gpuPoolReleasePath(service: {
-  release: GpuPoolService['release'];
-  releaseBySystem(id: string, reason: string): Promise<GpuRequest | undefined>;
-}): IdleReleasePath {
-  return {
-    async releaseAsSystem(id, reason) {
-      return (await service.releaseBySystem(id, reason)) !== undefined;
-    },
-    releaseAsUser: (id, user, reason) => service.release(id, user, reason),
-  };
-}
 
 /** What one run of the check did, for logs and tests. */
 export interface IdleReclaimRun {
@@ -73,10 +36,6 @@ export interface IdleReclaimRun {
   withdrawn: string[];
   /** Request ids per outcome that did not act, e.g. `no-metrics`. */
   untouched: Partial<Record<IdleCheckOutcome, string[]>>;
-}
-
-function pct(ratio: number | undefined) {
-  return ratio === undefined ? '?' : `${Math.round(ratio * 1000) / 10}%`;
 }
 
 /**
@@ -89,6 +48,7 @@ function pct(ratio: number | undefined) {
 export class IdleReclaimService {
   /** The last error of each cluster's metrics, for the log. */
   private readonly lastError = new Map<string, string>();
+  private readonly steps: IdleReclaimSteps;
 
   private constructor(
     private readonly options: {
@@ -102,7 +62,9 @@ export class IdleReclaimService {
       notifications?: NotificationService;
       clock: Clock;
     },
-  ) {}
+  ) {
+    this.steps = IdleReclaimSteps.create(options);
+  }
 
   static create(options: {
     store: GpuPoolStore;
@@ -225,7 +187,7 @@ export class IdleReclaimService {
     });
     if (decision.action === 'nudge') {
       if (
-        await this.nudge(
+        await this.steps.nudge(
           row,
           policy,
           decision.reclaimAt,
@@ -236,170 +198,17 @@ export class IdleReclaimService {
         run.nudged.push(row.id);
       }
     } else if (decision.action === 'clear') {
-      if (await this.withdraw(row, decision.maxEngineActive, now)) {
+      if (await this.steps.withdraw(row, decision.maxEngineActive, now)) {
         run.withdrawn.push(row.id);
       }
     } else if (decision.action === 'reclaim') {
-      if (await this.reclaim(row, policy, decision.maxEngineActive, now)) {
+      if (
+        await this.steps.reclaim(row, policy, decision.maxEngineActive, now)
+      ) {
         run.reclaimed.push(row.id);
       }
     } else {
       (run.untouched[outcome] ??= []).push(row.id);
-    }
-  }
-
-  /** Writes a step to the request's history, unless its status moved on. */
-  private async step(
-    row: RequestRow,
-    actor: string,
-    reason: string,
-    patch: Partial<Omit<ReclaimRow, 'requestId'>>,
-    at: number,
-  ): Promise<boolean> {
-    return this.options.reclaimStore.transaction(async tx => {
-      const ok = await tx.pool.changeStatus(row.id, row.status, row.status, {
-        actor,
-        reason,
-        at,
-        record: true,
-      });
-      if (ok) await tx.reclaim.upsert(row.id, patch);
-      return ok;
-    });
-  }
-
-  private target(row: RequestRow) {
-    return {
-      requestId: row.id,
-      team: row.team,
-      cluster: row.cluster,
-      namespace: row.namespace,
-    };
-  }
-
-  private async nudge(
-    row: RequestRow,
-    policy: IdlePolicy,
-    reclaimAt: number,
-    maxEngineActive: number,
-    now: number,
-  ) {
-    const reason = `idle: every GPU stayed below ${
-      policy.thresholdPercent
-    }% for ${policy.idleMinutes} min (max ${pct(
-      maxEngineActive,
-    )}); owners notified, reclaimed at ${new Date(
-      reclaimAt,
-    ).toISOString()} unless kept`;
-    const ok = await this.step(
-      row,
-      RECLAIM_ACTOR,
-      reason,
-      { nudgedAt: now, keptUntil: undefined, keptBy: undefined },
-      now,
-    );
-    if (!ok) return false;
-    await this.options.audit.succeeded(
-      { eventId: 'idle-nudge', actor: RECLAIM_ACTOR, target: this.target(row) },
-      { reason, reclaimAt: new Date(reclaimAt).toISOString(), maxEngineActive },
-    );
-    this.options.logger.info(`GPU request ${row.id} is idle: owners nudged`, {
-      requestId: row.id,
-      cluster: row.cluster,
-      namespace: row.namespace,
-    });
-    await this.notify(row, idleNotice(row, policy, reclaimAt));
-    return true;
-  }
-
-  private async withdraw(
-    row: RequestRow,
-    maxEngineActive: number,
-    now: number,
-  ) {
-    const reason = `idle notice withdrawn: the GPUs are busy again (max ${pct(
-      maxEngineActive,
-    )})`;
-    const ok = await this.step(
-      row,
-      RECLAIM_ACTOR,
-      reason,
-      { nudgedAt: undefined },
-      now,
-    );
-    if (ok) {
-      await this.options.audit.succeeded(
-        {
-          eventId: 'idle-nudge-withdraw',
-          actor: RECLAIM_ACTOR,
-          target: this.target(row),
-        },
-        { reason, maxEngineActive },
-      );
-    }
-    return ok;
-  }
-
-  /** GPUs times the lease time left: what reclaim gives back to the pool. */
-  private reclaimedGpuHours(row: RequestRow, at: number) {
-    const gpus = row.gpus.reduce((s, g) => s + g.count, 0);
-    const left =
-      row.expiresAt === undefined ? 0 : Math.max(0, row.expiresAt - at);
-    return (gpus * left) / 3_600_000;
-  }
-
-  private async reclaim(
-    row: RequestRow,
-    policy: IdlePolicy,
-    maxEngineActive: number,
-    now: number,
-  ) {
-    const reason = `${RECLAIMED_IDLE}: no answer within ${
-      policy.graceMinutes
-    } min of the idle notice and still below ${
-      policy.thresholdPercent
-    }% (max ${pct(maxEngineActive)})`;
-    const hours = this.reclaimedGpuHours(row, now);
-    const ended = await this.options.audit.run(
-      {
-        eventId: 'idle-reclaim',
-        actor: RECLAIM_ACTOR,
-        target: this.target(row),
-        meta: { reason, maxEngineActive },
-      },
-      () => this.options.release.releaseAsSystem(row.id, reason),
-      done => ({ ended: done, reclaimedGpuHours: hours }),
-    );
-    if (!ended) return false;
-    await this.options.reclaimStore.read.upsert(row.id, {
-      reclaimedAt: now,
-      reclaimedGpuHours: hours,
-      lastOutcome: 'reclaimed',
-    });
-    this.options.logger.info(`GPU request ${row.id} reclaimed as idle`, {
-      requestId: row.id,
-      cluster: row.cluster,
-      namespace: row.namespace,
-    });
-    await this.notify(row, reclaimedNotice(row));
-    return true;
-  }
-
-  private async notify(
-    row: RequestRow,
-    payload: ReturnType<typeof idleNotice>,
-  ) {
-    const { notifications, logger } = this.options;
-    if (!notifications) return;
-    try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: [row.team, row.requestedBy] },
-        payload,
-      });
-    } catch (error) {
-      logger.warn(`Could not send the idle notice: ${error}`, {
-        requestId: row.id,
-      });
     }
   }
 
@@ -471,11 +280,11 @@ export class IdleReclaimService {
       {
         eventId: 'idle-keep',
         actor: user.userEntityRef,
-        target: this.target(row),
+        target: this.steps.target(row),
         request: user.httpRequest,
       },
       async () => {
-        const ok = await this.step(
+        const ok = await this.steps.step(
           row,
           user.userEntityRef,
           reason,
@@ -500,7 +309,7 @@ export class IdleReclaimService {
   ): Promise<IdleReclaimStatus> {
     const { row } = await this.mustGetWatched(id);
     const now = this.now;
-    const hours = this.reclaimedGpuHours(row, now);
+    const hours = this.steps.reclaimedGpuHours(row, now);
     await this.options.release.releaseAsUser(
       id,
       user,
@@ -528,12 +337,12 @@ export class IdleReclaimService {
       {
         eventId: 'idle-exempt',
         actor: user.userEntityRef,
-        target: this.target(row),
+        target: this.steps.target(row),
         request: user.httpRequest,
         meta: { reason },
       },
       async () => {
-        const ok = await this.step(
+        const ok = await this.steps.step(
           row,
           user.userEntityRef,
           `idle reclaim: exempted by the platform team: ${reason}`,
