@@ -3,7 +3,7 @@ import {
   ClusterGpuActivity,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { ClusterStatusApi, clusterStatusApiRef } from '../api/ClusterStatusApi';
 import { FleetContent } from './FleetPage';
 
@@ -30,7 +30,13 @@ const main: ClusterSummary = {
     byProfile: [{ profile: '1g.10gb', ...count(14, 1, 13) }],
   },
   nodeTiles: [
-    { name: 'gpu-1', health: 'ready', gpuModel: 'NVIDIA-H100-80GB-HBM3', gpuTotal: 8, gpuAllocated: 3 },
+    {
+      name: 'gpu-1',
+      health: 'ready',
+      gpuModel: 'NVIDIA-H100-80GB-HBM3',
+      gpuTotal: 8,
+      gpuAllocated: 3,
+    },
     { name: 'gpu-2', health: 'not-ready', gpuTotal: 0, gpuAllocated: 0 },
   ],
 };
@@ -68,14 +74,21 @@ function apiReturning(
   return { listClusters, getCluster: jest.fn(), listGpuActivity };
 }
 
+// renderInTestApp renders synchronously; the API's first answer lands a
+// moment later. Rendering inside an async act() lets that update land
+// inside it too, as the page a user sees once loaded.
+async function renderFleet(api: ClusterStatusApi) {
+  await act(async () => {
+    renderInTestApp(<FleetContent />, { apis: [[clusterStatusApiRef, api]] });
+  });
+}
+
 // Rendering the whole card takes seconds on the shared CI machine.
 jest.setTimeout(30_000);
 
 describe('FleetContent', () => {
   it('shows a card per cluster with GPU figures, and an unreachable cluster as such', async () => {
-    await renderInTestApp(<FleetContent />, {
-      apis: [[clusterStatusApiRef, apiReturning(async () => [main, edge])]],
-    });
+    await renderFleet(apiReturning(async () => [main, edge]));
     expect(await screen.findByText('Main cluster')).toBeInTheDocument();
     expect(screen.getByTestId('gpu-total-lab-main')).toHaveTextContent(
       '3 allocated · 5 free of 8',
@@ -93,55 +106,50 @@ describe('FleetContent', () => {
   });
 
   it('shows busy against allocated per model, and "no GPU metrics" rather than idle', async () => {
-    await renderInTestApp(<FleetContent />, {
-      apis: [
-        [
-          clusterStatusApiRef,
-          apiReturning(
-            async () => [
-              main,
-              { ...main, name: 'lab-b', title: 'B' },
-              { ...main, name: 'lab-c', title: 'C' },
-            ],
-            async () => [
-              activity('lab-main', 'available', {
-                byModel: [
-                  {
-                    model: 'NVIDIA-H100-80GB-HBM3',
-                    allocatable: 8,
-                    allocated: 3,
-                    busy: 1,
-                    reporting: 8,
-                  },
-                ],
-                byProfile: [
-                  {
-                    profile: '1g.10gb',
-                    allocatable: 14,
-                    allocated: 1,
-                    busy: 1,
-                    reporting: 10,
-                  },
-                ],
-              }),
-              activity('lab-b', 'not-configured', {
-                byModel: [
-                  {
-                    model: 'NVIDIA-H100-80GB-HBM3',
-                    allocatable: 8,
-                    allocated: 3,
-                  },
-                ],
-              }),
-              activity('lab-c', 'unavailable', {
-                error:
-                  'GPU metrics of cluster "lab-c" are unavailable: Prometheus at http://p:9090 cannot be reached (ECONNREFUSED)',
-              }),
-            ],
-          ),
+    await renderFleet(
+      apiReturning(
+        async () => [
+          main,
+          { ...main, name: 'lab-b', title: 'B' },
+          { ...main, name: 'lab-c', title: 'C' },
         ],
-      ],
-    });
+        async () => [
+          activity('lab-main', 'available', {
+            byModel: [
+              {
+                model: 'NVIDIA-H100-80GB-HBM3',
+                allocatable: 8,
+                allocated: 3,
+                busy: 1,
+                reporting: 8,
+              },
+            ],
+            byProfile: [
+              {
+                profile: '1g.10gb',
+                allocatable: 14,
+                allocated: 1,
+                busy: 1,
+                reporting: 10,
+              },
+            ],
+          }),
+          activity('lab-b', 'not-configured', {
+            byModel: [
+              {
+                model: 'NVIDIA-H100-80GB-HBM3',
+                allocatable: 8,
+                allocated: 3,
+              },
+            ],
+          }),
+          activity('lab-c', 'unavailable', {
+            error:
+              'GPU metrics of cluster "lab-c" are unavailable: Prometheus at http://p:9090 cannot be reached (ECONNREFUSED)',
+          }),
+        ],
+      ),
+    );
     const h100 = await screen.findByTestId(
       'gpu-busy-lab-main-NVIDIA-H100-80GB-HBM3',
       {},
@@ -172,19 +180,14 @@ describe('FleetContent', () => {
   });
 
   it('renders the fleet when GPU activity cannot be loaded', async () => {
-    await renderInTestApp(<FleetContent />, {
-      apis: [
-        [
-          clusterStatusApiRef,
-          apiReturning(
-            async () => [main],
-            async () => {
-              throw new Error('activity down');
-            },
-          ),
-        ],
-      ],
-    });
+    await renderFleet(
+      apiReturning(
+        async () => [main],
+        async () => {
+          throw new Error('activity down');
+        },
+      ),
+    );
     expect(await screen.findByText('Main cluster')).toBeInTheDocument();
     expect(
       await screen.findByText(
@@ -199,25 +202,18 @@ describe('FleetContent', () => {
   });
 
   it('shows the empty state without clusters', async () => {
-    await renderInTestApp(<FleetContent />, {
-      apis: [[clusterStatusApiRef, apiReturning(async () => [])]],
-    });
+    await renderFleet(apiReturning(async () => []));
     expect(
       await screen.findByText('No clusters are configured.'),
     ).toBeInTheDocument();
   });
 
   it('shows the error state when the backend fails', async () => {
-    await renderInTestApp(<FleetContent />, {
-      apis: [
-        [
-          clusterStatusApiRef,
-          apiReturning(async () => {
-            throw new Error('backend down');
-          }),
-        ],
-      ],
-    });
+    await renderFleet(
+      apiReturning(async () => {
+        throw new Error('backend down');
+      }),
+    );
     expect(
       await screen.findByText(/Could not load cluster status/),
     ).toBeInTheDocument();
