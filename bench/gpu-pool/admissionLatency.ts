@@ -42,10 +42,10 @@ const PRODUCT = labPools.find(p => p.id === POOL)!.product!;
 const POLL_MS = 5;
 const PHASE_TIMEOUT_MS = 30_000;
 // A request whose objects are in place: `active`, or already `expiring` when
-// the lease (1 h here) is shorter than gpuPool.notifyBeforeExpiry (the lease
-// clock moves it on within a second of activation; waiting for `active`
-// alone missed that window now and then and aborted the run). The pool page
-// treats both the same way.
+// the lease (1 h here) is not longer than gpuPool.notifyBeforeExpiry (PT1H in
+// the lab config: the lease clock moves it on within a second of
+// activation; waiting for `active` alone missed that window now and then
+// and aborted the run). The pool page treats both as running.
 const IN_PLACE = ['active', 'expiring'];
 
 async function until<T>(
