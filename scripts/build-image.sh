@@ -6,10 +6,17 @@
 # registry, assembled with Debian's umoci and written out with skopeo.
 #
 #   bash scripts/build-image.sh            # -> dist/portal-image.oci.tar
+#   bash scripts/build-image.sh fetch      # only what needs the network: Debian's
+#                                          # tools, the base root filesystem, Node
+#   bash scripts/build-image.sh assemble   # the rest, offline, reusing the app
+#                                          # build in packages/app/dist
 #
-# Skips all work when the archive is newer than its inputs (same input key).
-# The debootstrap root filesystem is cached under .cache/image/.
-# Environment: PORTAL_IMAGE_OUT (archive path), PORTAL_DEBIAN_MIRROR (mirror URL).
+# The test command runs `fetch` during its install phase and `assemble` in its
+# air-gapped test phase, after its app build. Skips all work when the archive
+# is newer than its inputs (same input key). The debootstrap root filesystem
+# and Node are cached under .cache/image/.
+# Environment: PORTAL_IMAGE_OUT (archive path), PORTAL_DEBIAN_MIRROR (mirror
+# URL), PORTAL_IMAGE_CACHE (cache directory).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
@@ -17,7 +24,7 @@ cd "$REPO_ROOT"
 IMAGE_UID=10001
 IMAGE_TAG=portal
 SUITE=bookworm
-CACHE_DIR="$REPO_ROOT/.cache/image"
+CACHE_DIR="${PORTAL_IMAGE_CACHE:-$REPO_ROOT/.cache/image}"
 OUT="${PORTAL_IMAGE_OUT:-$REPO_ROOT/dist/portal-image.oci.tar}"
 # The files whose content goes into the backend bundle, and into the image.
 BUNDLE_INPUTS=(package.json yarn.lock .yarnrc.yml packages plugins)
@@ -25,13 +32,24 @@ IMAGE_INPUTS=("${BUNDLE_INPUTS[@]}" app-config.yaml app-config.production.yaml c
   templates scripts/build-image.sh scripts/image)
 
 die() { log "build-image: $*"; exit 1; }
+# Elapsed time of each step, for the figures in scripts/README.md.
+PHASE_START=$SECONDS
+phase() { log "build-image: $* ($((SECONDS - PHASE_START)) s since start)"; }
+
+# offline: the mode `assemble`, which must not reach the network.
+OFFLINE=0
+# reuse_app: the backend bundle takes packages/app/dist as it is (mode `assemble`).
+REUSE_APP=0
 
 ensure_image_tools() {
   local missing=()
-  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  if [ "$OFFLINE" = 0 ]; then
+    command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  fi
   command -v umoci >/dev/null 2>&1 || missing+=(umoci)
   command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
   [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$OFFLINE" = 0 ] || die "missing ${missing[*]}: run scripts/build-image.sh fetch with the network first"
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     die "missing ${missing[*]}: install them with apt-get (Debian's packages), as root"
   fi
@@ -70,6 +88,7 @@ image_node_binary() {
   if [ ! -x "$bin" ] || [ "$("$bin" --version)" != "v$NODE_PACKAGE_VERSION" ]; then
     bin="$CACHE_DIR/node/node_modules/node/bin/node"
     if [ ! -x "$bin" ]; then
+      [ "$OFFLINE" = 0 ] || die "no node@$NODE_PACKAGE_VERSION for the image: run scripts/build-image.sh fetch with the network first"
       log "installing node@$NODE_PACKAGE_VERSION from the npm registry into .cache/image/node"
       npm install --prefix "$CACHE_DIR/node" --no-save --no-audit --no-fund --loglevel=error \
         "node@$NODE_PACKAGE_VERSION" >&2
@@ -85,6 +104,7 @@ base_rootfs_tar() {
   if [ -s "$tar" ]; then
     echo "$tar"; return
   fi
+  [ "$OFFLINE" = 0 ] || die "no cached base root filesystem ($tar): run scripts/build-image.sh fetch with the network first"
   local mirror root
   mirror="$(debian_mirror)"
   root="$CACHE_DIR/rootfs.tmp"
@@ -117,9 +137,20 @@ stage_app() {
   # a bundle built from the same inputs is reused.
   local stamp="packages/backend/dist/.image-inputs"
   if [ ! -s packages/backend/dist/bundle.tar.gz ] || [ "$(cat "$stamp" 2>/dev/null)" != "$2" ]; then
-    log "building the backend bundle (with the app)"
-    yarn workspace backend build >&2
+    if [ "$REUSE_APP" = 1 ]; then
+      [ -s packages/app/dist/index.html ] || die "no app build in packages/app/dist: run yarn workspace app build first"
+      # The app's build (webpack, most of the time) is the test command's own;
+      # only the backend's other workspace dependencies are built here.
+      log "building the backend bundle around packages/app/dist"
+      build_backend_dependencies >&2
+      phase "backend dependencies built"
+      yarn workspace backend build --skip-build-dependencies >&2
+    else
+      log "building the backend bundle (with the app)"
+      yarn workspace backend build >&2
+    fi
     echo "$2" >"$stamp"
+    phase "backend bundle built"
   fi
   mkdir -p "$stage"
   tar -C "$stage" -xzf packages/backend/dist/skeleton.tar.gz
@@ -128,6 +159,7 @@ stage_app() {
   log "installing production dependencies (yarn workspaces focus --all --production)"
   (cd "$stage" && YARN_ENABLE_SCRIPTS=0 YARN_ENABLE_TELEMETRY=0 \
     yarn workspaces focus --all --production) >&2
+  phase "production dependencies installed"
   local gyp dir rel pkg version
   while IFS= read -r gyp; do
     dir="$(dirname "$gyp")"
@@ -148,6 +180,41 @@ stage_app() {
   cp app-config.yaml app-config.production.yaml catalog-info.yaml "$stage/"
   git ls-files -z -- templates | tar -cf - --null -T - | tar -C "$stage" -xf -
   rm -rf "$stage/.yarn" "$stage/.yarnrc.yml" "$stage/yarn.lock" "$stage/node_modules/.yarn-state.yml"
+  phase "application staged"
+}
+
+# Builds the backend's workspace dependencies that the bundle packs from their
+# dist/ (the app excepted: bundled, built by the test command), as the
+# backend's own build does: in one process, without type declarations.
+build_backend_dependencies() {
+  node -e '
+    const path = require("node:path");
+    const paths = { paths: [process.cwd()] };
+    const { PackageGraph } = require(require.resolve("@backstage/cli-node", paths));
+    // Not exported: the builder of @backstage/cli-module-build (pinned by the release).
+    const cliBuild = path.dirname(require.resolve("@backstage/cli-module-build/package.json", paths));
+    const packager = require(path.join(cliBuild, "dist/lib/builder/packager.cjs.js"));
+    const { Output } = require(path.join(cliBuild, "dist/lib/builder/types.cjs.js"));
+    (async () => {
+      const pkgs = await PackageGraph.listTargetPackages();
+      const graph = PackageGraph.fromPackages(pkgs);
+      // A bundled package (the app) carries its dependencies inside.
+      const names = graph.collectPackageNames(["backend"], n =>
+        n.packageJson.bundled ? [] : n.localDependencies.keys());
+      const builds = [];
+      for (const name of names) {
+        const node = graph.get(name);
+        if (name === "backend" || node.packageJson.bundled) continue;
+        const outputs = packager.getOutputsForRole(node.packageJson.backstage.role);
+        outputs.delete(Output.types);
+        if (outputs.size > 0) {
+          builds.push({ targetDir: node.dir, packageJson: node.packageJson, outputs,
+            workspacePackages: pkgs, logPrefix: `${name}: ` });
+        }
+      }
+      await packager.buildPackages(builds);
+      console.error(`built ${builds.length} packages`);
+    })().catch(e => { console.error(e); process.exit(1); });'
 }
 
 main() {
@@ -164,24 +231,40 @@ main() {
   ensure_image_tools
   local started=$SECONDS base node work
   base="$(base_rootfs_tar)"
+  phase "base root filesystem ready"
   node="$(image_node_binary)"
-  work="$(mktemp -d "$CACHE_DIR/work.XXXXXX")"
+  phase "node ready"
+  # The staging tree (some 30,000 files) is written, read and deleted once:
+  # on tmpfs when there is room, that costs seconds rather than minutes.
+  local work_parent="$CACHE_DIR"
+  if [ -d /dev/shm ] && [ "$(df -Pm /dev/shm | awk 'NR == 2 { print $4 }')" -gt 4096 ]; then
+    work_parent=/dev/shm
+  fi
+  work="$(mktemp -d "$work_parent/portal-image-work.XXXXXX")"
   WORK_DIR="$work"
   trap 'rm -rf "$WORK_DIR"' EXIT
   stage_app "$work/stage" "$(input_key "${BUNDLE_INPUTS[@]}")"
 
-  local layout="$work/layout" bundle="$work/bundle"
+  # Layers are added as tar archives (umoci raw add-layer): no unpacking of the
+  # base and no walk of the whole tree to find what changed.
+  local layout="$work/layout" layer="$work/layer"
   umoci init --layout "$layout"
-  umoci new --image "$layout:base"
-  umoci unpack --image "$layout:base" "$bundle" >/dev/null
-  tar --numeric-owner -C "$bundle/rootfs" -xf "$base"
-  umoci repack --image "$layout:base" "$bundle"
+  umoci new --image "$layout:$IMAGE_TAG"
+  umoci raw add-layer --image "$layout:$IMAGE_TAG" \
+    --history.created_by "debootstrap --variant=minbase $SUITE" "$base"
+  phase "base layer added"
   # Second layer: Node and the portal, owned by root and read-only to the portal's user.
-  install -m 0755 "$node" "$bundle/rootfs/usr/local/bin/node"
-  cp -a "$work/stage/." "$bundle/rootfs/app/"
-  chown -R 0:0 "$bundle/rootfs/app"
-  chmod -R a+rX,go-w "$bundle/rootfs/app"
-  umoci repack --image "$layout:$IMAGE_TAG" "$bundle"
+  mkdir -p "$layer/usr/local/bin"
+  install -m 0755 "$node" "$layer/usr/local/bin/node"
+  mv "$work/stage" "$layer/app"
+  tar --numeric-owner --owner=0 --group=0 --mode=a+rX,go-w -C "$layer" \
+    -cf "$work/portal-layer.tar" ./usr/local/bin/node ./app
+  rm -rf "$layer"
+  umoci raw add-layer --image "$layout:$IMAGE_TAG" \
+    --history.created_by "build-image.sh: node $NODE_PACKAGE_VERSION and the portal in /app" \
+    "$work/portal-layer.tar"
+  rm -f "$work/portal-layer.tar"
+  phase "portal layer added"
   umoci config --image "$layout:$IMAGE_TAG" \
     --config.user "$IMAGE_UID:$IMAGE_UID" \
     --config.workingdir /app \
@@ -195,6 +278,7 @@ main() {
     --config.label "org.opencontainers.image.revision=$(git rev-parse HEAD)" \
     --config.label "io.portal.inputs=$key"
   umoci gc --layout "$layout"
+  phase "image config written"
   skopeo copy --quiet "oci:$layout:$IMAGE_TAG" "oci-archive:$OUT:$IMAGE_TAG"
   echo "$key" >"$OUT.inputs"
   log "image built in $((SECONDS - started)) s: $OUT ($(du -m "$OUT" | awk '{ print $1 }') MB archive)"
@@ -202,5 +286,16 @@ main() {
 
 case "${1:-}" in
   base) mkdir -p "$CACHE_DIR"; ensure_image_tools; base_rootfs_tar ;; # only the cached root filesystem
-  *) main ;;
+  fetch)
+    [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot and file ownership in the image)"
+    mkdir -p "$CACHE_DIR"
+    ensure_image_tools
+    base_rootfs_tar >/dev/null
+    phase "base root filesystem ready"
+    image_node_binary >/dev/null
+    phase "node ready: everything the image needs from the network is here"
+    ;;
+  assemble) OFFLINE=1; REUSE_APP=1; main ;;
+  "") main ;;
+  *) die "unknown mode '$1': fetch, assemble or none (both)" ;;
 esac
