@@ -9,5 +9,6 @@ export {
   gpuPoolApiRef,
   GpuPoolClient,
   type GpuPoolApi,
+  type GpuRequestActionBody,
 } from './api/GpuPoolApi';
 export { gpuPoolTranslationRef } from './translation';

@@ -1,10 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   IdleReclaimStatus,
   ShowbackPeriod,
   ShowbackReport,
 } from '@internal/plugin-gpu-pool-common';
+import { body, gpuPoolFetchClient } from '../../api/gpuPoolFetchClient';
 
 /** Query of the showback report. */
 export interface ShowbackFilter {
@@ -15,47 +15,57 @@ export interface ShowbackFilter {
   to?: string;
 }
 
-/** Client of the gpu-pool backend's showback and idle-reclaim routes. */
+/**
+ * Client of the gpu-pool backend's showback and idle-reclaim routes,
+ * generated from its spec (openapi-fetch).
+ */
 export class ShowbackClient {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly api: ReturnType<typeof gpuPoolFetchClient>;
 
-  private async fetch(path: string, init?: RequestInit) {
-    const base = await this.deps.discoveryApi.getBaseUrl('gpu-pool');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      ...init,
-      headers: init?.body ? { 'content-type': 'application/json' } : undefined,
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.api = gpuPoolFetchClient(deps);
   }
 
   private query(filter: ShowbackFilter) {
-    const q = new URLSearchParams({ period: filter.period });
+    const query: ShowbackFilter = { period: filter.period };
     for (const key of ['team', 'pool', 'from', 'to'] as const) {
-      if (filter[key]) q.set(key, filter[key]!);
+      if (filter[key]) query[key] = filter[key];
     }
-    return q.toString();
+    return query;
   }
 
   async report(filter: ShowbackFilter): Promise<ShowbackReport> {
-    return (await this.fetch(`/showback?${this.query(filter)}`)).json();
+    const { client, baseUrl } = this.api;
+    return body(
+      await client.request('get', '/showback', {
+        baseUrl: await baseUrl(),
+        params: { query: this.query(filter) },
+      }),
+    );
   }
 
   /** The CSV export as a blob, with the file name the backend suggests. */
   async csv(filter: ShowbackFilter): Promise<{ blob: Blob; name: string }> {
-    const res = await this.fetch(`/showback.csv?${this.query(filter)}`);
-    const disposition = res.headers.get('content-disposition') ?? '';
+    const { client, baseUrl } = this.api;
+    const { data, response } = await client.request('get', '/showback.csv', {
+      baseUrl: await baseUrl(),
+      params: { query: this.query(filter) },
+      parseAs: 'blob',
+    });
+    const disposition = response.headers.get('content-disposition') ?? '';
     const name =
       /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'gpu-showback.csv';
-    return { blob: await res.blob(), name };
+    return { blob: body({ data, response }), name };
   }
 
   async reclaimStatus(id: string): Promise<IdleReclaimStatus> {
-    return (
-      await this.fetch(`/reclaim/requests/${encodeURIComponent(id)}`)
-    ).json();
+    const { client, baseUrl } = this.api;
+    return body(
+      await client.request('get', '/reclaim/requests/{id}', {
+        baseUrl: await baseUrl(),
+        params: { path: { id } },
+      }),
+    );
   }
 
   async answer(
@@ -63,11 +73,21 @@ export class ShowbackClient {
     action: 'keep' | 'release' | 'exempt',
     reason?: string,
   ): Promise<IdleReclaimStatus> {
-    return (
-      await this.fetch(
-        `/reclaim/requests/${encodeURIComponent(id)}/${action}`,
-        { method: 'POST', body: JSON.stringify(reason ? { reason } : {}) },
-      )
-    ).json();
+    const { client, baseUrl } = this.api;
+    const init = { baseUrl: await baseUrl(), params: { path: { id } } };
+    if (action === 'exempt') {
+      return body(
+        await client.request('post', '/reclaim/requests/{id}/exempt', {
+          ...init,
+          body: { reason: reason ?? '' },
+        }),
+      );
+    }
+    return body(
+      await client.request('post', `/reclaim/requests/{id}/${action}`, {
+        ...init,
+        body: reason ? { reason } : {},
+      }),
+    );
   }
 }
