@@ -268,19 +268,32 @@ export class AdmissionService {
     for (const h of await tx.holdings()) {
       allocated.set(h.pool, (allocated.get(h.pool) ?? 0) + h.count);
     }
-    const blocked = new Set<string>();
+    const blocked = new Map<string, string>();
     const changes: GpuPoolChange[] = [];
     for (const row of queueOrder(
       await tx.listRequests({ statuses: ['queued'] }),
     )) {
       const pools = row.gpus.map(g => g.pool);
-      const fits =
-        !pools.some(p => blocked.has(p)) &&
-        row.gpus.every(
-          g => (allocated.get(g.pool) ?? 0) + g.count <= capacity(g.pool),
-        );
-      if (!fits) {
-        pools.forEach(p => blocked.add(p));
+      const behind = pools.find(p => blocked.has(p));
+      const short = row.gpus.find(
+        g => (allocated.get(g.pool) ?? 0) + g.count > capacity(g.pool),
+      );
+      if (behind || short) {
+        // A queued request never waits silently: its reason says for what.
+        const why = behind
+          ? `waits in the queue behind request ${blocked.get(
+              behind,
+            )} for pool ${behind}`
+          : waitReason(
+              short!,
+              capacities.get(short!.pool),
+              allocated.get(short!.pool) ?? 0,
+              capacity(short!.pool),
+            );
+        if (row.lastError !== why) {
+          await tx.patchRequest(row.id, { lastError: why }, at);
+        }
+        for (const p of pools) if (!blocked.has(p)) blocked.set(p, row.id);
         continue;
       }
       const expiresAt = row.durationMs ? at + row.durationMs : undefined;
@@ -292,7 +305,7 @@ export class AdmissionService {
               .join(', ')}`
           : 'namespace approved',
         at,
-        patch: { grantedAt: at, expiresAt },
+        patch: { grantedAt: at, expiresAt, lastError: undefined },
       });
       if (!ok) continue;
       await tx.insertGrants(row, at);
@@ -370,4 +383,22 @@ export class AdmissionService {
     this.options.changes.emit(changes);
     return this.options.reads.getRequest(id);
   }
+}
+
+/** Why a queued request's GPUs do not fit its pool now. */
+function waitReason(
+  need: { pool: string; count: number },
+  cap: PoolCapacity | undefined,
+  allocated: number,
+  grantableNow: number,
+) {
+  const free = Math.max(0, grantableNow - allocated);
+  const outside = cap?.outsideGrants
+    ? `, ${cap.outsideGrants} held by pods outside any grant`
+    : '';
+  const stale =
+    cap && !cap.live ? ' (last known: the cluster cannot be read)' : '';
+  return `waits for GPUs: pool ${need.pool} has ${free} free of ${
+    cap?.capacity ?? grantableNow
+  } (${allocated} granted${outside})${stale}, ${need.count} needed`;
 }

@@ -82,10 +82,15 @@ describe('a lease shorter than the expiry notice', () => {
     return res.json();
   }
 
-  async function portal(method: 'get' | 'post', path: string, body?: object) {
+  async function portal(
+    method: 'get' | 'post',
+    path: string,
+    body?: object,
+    who = developer,
+  ) {
     const res = await request(server)
       [method](`/api/gpu-pool${path}`)
-      .set('Authorization', developer)
+      .set('Authorization', who)
       .send(body);
     if (res.status >= 300) {
       throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -194,5 +199,63 @@ describe('a lease shorter than the expiry notice', () => {
       `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`,
     );
     expect(stillRunning.status.phase).toBe('Running');
+  });
+
+  it('says why a queued request waits', async () => {
+    const pool = 'lab-main-l40s';
+    const before = (await portal('get', '/pools')).items.find(
+      (p: { id: string }) => p.id === pool,
+    );
+    // One more than the pool can grant now (within maxPerRequest 4).
+    const count = before.available + 1;
+    expect(count).toBeLessThanOrEqual(4);
+    const payments = mockCredentials.user.header('user:default/jisoo.han');
+    const platform = mockCredentials.user.header('user:default/hyunwoo.park');
+    const created = await portal(
+      'post',
+      '/requests',
+      {
+        team: 'group:default/payments-team',
+        cluster: 'lab-main',
+        namespace: 'pay-waits',
+        gpus: [{ pool, count }],
+        cpu: '2',
+        memory: '8Gi',
+        duration: 'PT2H',
+        ephemeral: false,
+        justification: 'more than the pool has free',
+      },
+      payments,
+    );
+    if (created.status === 'pending-approval') {
+      await portal('post', `/requests/${created.id}/approve`, {}, platform);
+    }
+    const waiting = await eventually(async () => {
+      const r = await portal(
+        'get',
+        `/requests/${created.id}`,
+        undefined,
+        payments,
+      );
+      return r.status === 'queued' && r.lastError ? r : undefined;
+    });
+    expect(waiting.lastError).toBe(
+      `waits for GPUs: pool ${pool} has ${before.available} free of ${
+        before.capacity
+      } (${before.allocated} granted${
+        before.outsideGrants
+          ? `, ${before.outsideGrants} held by pods outside any grant`
+          : ''
+      }), ${count} needed`,
+    );
+    // Withdrawn, it leaves the queue: nothing holds it silently either.
+    await portal('post', `/requests/${created.id}/release`, {}, payments);
+    const ended = await portal(
+      'get',
+      `/requests/${created.id}`,
+      undefined,
+      payments,
+    );
+    expect(ended.status).toBe('released');
   });
 });
