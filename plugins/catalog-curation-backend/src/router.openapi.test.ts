@@ -15,12 +15,26 @@ import { catalogCurationPlugin } from './plugin';
 jest.setTimeout(60_000);
 
 const entities: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'ml-team', namespace: 'default' }, spec: { type: 'team' } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'document-ai', namespace: 'default' }, spec: { owner: 'ml-team' } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'ml-team', namespace: 'default' },
+    spec: { type: 'team' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'document-ai', namespace: 'default' },
+    spec: { owner: 'ml-team' },
+  },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'ml-team', namespace: 'default', annotations: { 'backstage.io/kubernetes-namespace': 'ml-team' } },
+    metadata: {
+      name: 'ml-team',
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-namespace': 'ml-team' },
+    },
     spec: { type: 'kubernetes-namespace', owner: 'ml-team' },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-team' }],
   },
@@ -37,12 +51,22 @@ const entities: Entity[] = [
         'portal.cloud-smart.io/pipeline-stages': 'sast,sbom',
       },
     },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'ml-team', system: 'document-ai' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'ml-team',
+      system: 'document-ai',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'old-batch', namespace: 'default', uid: 'uid-old', annotations: { 'backstage.io/orphan': 'true' } },
+    metadata: {
+      name: 'old-batch',
+      namespace: 'default',
+      uid: 'uid-old',
+      annotations: { 'backstage.io/orphan': 'true' },
+    },
     spec: { type: 'service', lifecycle: 'beta', owner: 'ml-team' },
   },
 ];
@@ -129,18 +153,24 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
   afterEach(async () => {
     // Let the proxy finish validating the last response.
     await new Promise(resolve => setTimeout(resolve, 100));
-    expect(violations.map(String)).toEqual([]);
-    violations.length = 0;
+    const found = violations.splice(0).map(String);
+    if (found.length > 0) {
+      throw new Error(`Responses off the spec:\n${found.join('\n')}`);
+    }
   });
 
   it('GET /report: the report, 403 for developers and services, 401 without credentials', async () => {
-    const res = await request(server).get('/report').set('Authorization', platform);
+    const res = await request(server)
+      .get('/report')
+      .set('Authorization', platform);
     expect(res.status).toBe(200);
     expect(res.body.problems.length).toBeGreaterThan(0);
     expect(res.body.orphans.length).toBe(1);
     expect(res.body.entitiesPerTeam).toEqual({ 'group:default/ml-team': 4 });
 
-    const denied = await request(server).get('/report').set('Authorization', developer);
+    const denied = await request(server)
+      .get('/report')
+      .set('Authorization', developer);
     expect(denied.status).toBe(403);
     const anonymous = await request(server)
       .get('/report')
@@ -153,10 +183,14 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
   });
 
   it('GET /history: snapshots, with and without days, and 400s naming days', async () => {
-    const week = await request(server).get('/history?days=7').set('Authorization', platform);
+    const week = await request(server)
+      .get('/history?days=7')
+      .set('Authorization', platform);
     expect(week.status).toBe(200);
     expect(week.body).toEqual({ snapshots: [] });
-    const byDefault = await request(server).get('/history').set('Authorization', platform);
+    const byDefault = await request(server)
+      .get('/history')
+      .set('Authorization', platform);
     expect(byDefault.status).toBe(200);
 
     for (const days of ['abc', '0', '367']) {
@@ -169,17 +203,29 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
         message: expect.stringMatching(/days/),
       });
     }
-    const denied = await request(server).get('/history').set('Authorization', developer);
+    const denied = await request(server)
+      .get('/history')
+      .set('Authorization', developer);
     expect(denied.status).toBe(403);
   });
 
   it('POST /orphans/unregister: 204, 409, 404, 403 and 400s naming entityRef', async () => {
     const send = (body: object, as = platform) =>
-      request(server).post('/orphans/unregister').set('Authorization', as).send(body);
+      request(server)
+        .post('/orphans/unregister')
+        .set('Authorization', as)
+        .send(body);
 
-    expect((await send({ entityRef: 'component:default/ocr-inference' })).status).toBe(409);
-    expect((await send({ entityRef: 'component:default/nope' })).status).toBe(404);
-    expect((await send({ entityRef: 'component:default/old-batch' }, developer)).status).toBe(403);
+    expect(
+      (await send({ entityRef: 'component:default/ocr-inference' })).status,
+    ).toBe(409);
+    expect((await send({ entityRef: 'component:default/nope' })).status).toBe(
+      404,
+    );
+    expect(
+      (await send({ entityRef: 'component:default/old-batch' }, developer))
+        .status,
+    ).toBe(403);
     const done = await send({ entityRef: 'component:default/old-batch' });
     expect(done.status).toBe(204);
     expect(done.text).toBe('');
@@ -209,7 +255,9 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
       .set('Authorization', developer);
     expect(missing.status).toBe(404);
 
-    const bad = await request(server).get('/quality').set('Authorization', developer);
+    const bad = await request(server)
+      .get('/quality')
+      .set('Authorization', developer);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/entityRef/);
   });

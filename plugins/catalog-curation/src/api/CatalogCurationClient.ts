@@ -67,14 +67,14 @@ export class CatalogCurationClient implements CatalogCurationApi {
   }
 
   async getReport(): Promise<CurationReport> {
-    const { data } = await this.#client.GET('/report', {
+    const { data } = await this.#client.request('get', '/report', {
       baseUrl: await this.#baseUrl(),
     });
     return body(data);
   }
 
   async getHistory(days: number): Promise<TeamCountsHistory> {
-    const { data } = await this.#client.GET('/history', {
+    const { data } = await this.#client.request('get', '/history', {
       baseUrl: await this.#baseUrl(),
       params: { query: { days } },
     });
@@ -82,7 +82,7 @@ export class CatalogCurationClient implements CatalogCurationApi {
   }
 
   async getQuality(entityRef: string): Promise<QualityReport> {
-    const { data } = await this.#client.GET('/quality', {
+    const { data } = await this.#client.request('get', '/quality', {
       baseUrl: await this.#baseUrl(),
       params: { query: { entityRef } },
     });
@@ -90,7 +90,7 @@ export class CatalogCurationClient implements CatalogCurationApi {
   }
 
   async unregisterOrphan(entityRef: string): Promise<void> {
-    await this.#client.POST('/orphans/unregister', {
+    await this.#client.request('post', '/orphans/unregister', {
       baseUrl: await this.#baseUrl(),
       body: { entityRef },
     });

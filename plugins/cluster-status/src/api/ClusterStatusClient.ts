@@ -24,7 +24,9 @@ function body<T>(data: T | undefined): T {
  * @public
  */
 export class ClusterStatusClient implements ClusterStatusApi {
-  private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
   private readonly client;
 
   constructor(options: {
@@ -53,14 +55,14 @@ export class ClusterStatusClient implements ClusterStatusApi {
   }
 
   async listClusters(): Promise<ClusterSummary[]> {
-    const { data } = await this.client.GET('/clusters', {
+    const { data } = await this.client.request('get', '/clusters', {
       baseUrl: await this.baseUrl(),
     });
     return body(data).items;
   }
 
   async getCluster(name: string): Promise<ClusterDetails> {
-    const { data } = await this.client.GET('/clusters/{name}', {
+    const { data } = await this.client.request('get', '/clusters/{name}', {
       baseUrl: await this.baseUrl(),
       params: { path: { name } },
     });
@@ -68,7 +70,7 @@ export class ClusterStatusClient implements ClusterStatusApi {
   }
 
   async listGpuActivity(): Promise<ClusterGpuActivity[]> {
-    const { data } = await this.client.GET('/gpu-activity', {
+    const { data } = await this.client.request('get', '/gpu-activity', {
       baseUrl: await this.baseUrl(),
     });
     return body(data).items;
