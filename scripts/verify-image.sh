@@ -31,7 +31,13 @@ done
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -n "$PG_BIN" ] || fail "PostgreSQL is not installed"
 
-WORK="$(mktemp -d /tmp/portal-image-verify.XXXXXX)"
+# The unpacked image (some 30,000 files) goes to tmpfs when there is room:
+# writing and deleting it there takes seconds rather than minutes.
+WORK_PARENT=/tmp
+if [ -d /dev/shm ] && [ "$(df -Pm /dev/shm | awk 'NR == 2 { print $4 }')" -gt 4096 ]; then
+  WORK_PARENT=/dev/shm
+fi
+WORK="$(mktemp -d "$WORK_PARENT/portal-image-verify.XXXXXX")"
 chmod 0755 "$WORK" # PostgreSQL runs as postgres; its own dir stays 0700
 BOOT_PID=""
 cleanup() {
@@ -57,7 +63,12 @@ free_port() {
 # --- unpack and inspect -------------------------------------------------------
 mkdir -p "$WORK/layout"
 tar -C "$WORK/layout" -xf "$ARCHIVE"
-umoci unpack --image "$WORK/layout:$TAG" "$WORK/bundle" >/dev/null
+# raw unpack: the root filesystem without umoci's mtree manifest, which
+# hashes every file and took most of the time.
+mkdir -p "$WORK/bundle"
+umoci raw unpack --image "$WORK/layout:$TAG" "$WORK/bundle/rootfs" >/dev/null
+umoci raw runtime-config --image "$WORK/layout:$TAG" --rootfs "$WORK/bundle/rootfs" \
+  "$WORK/bundle/config.json" >/dev/null
 ROOT="$WORK/bundle/rootfs"
 # The OCI runtime config umoci derives from the image config: user, args, env, cwd.
 read -r IMAGE_UID IMAGE_GID IMAGE_CWD < <(node -e '
@@ -74,6 +85,9 @@ for tool in "${BUILD_TOOLS[@]}"; do
     fi
   done
 done
+# The portal (Node and /app) belongs to root and only root may change it.
+writable="$(find "$ROOT/app" "$ROOT/usr/local/bin/node" ! -type l \( ! -uid 0 -o ! -gid 0 -o -perm /022 \) -print -quit)"
+[ -z "$writable" ] || fail "${writable#"$ROOT"} is not owned by root or is writable by others"
 ARCHIVE_MB="$(du -m "$ARCHIVE" | awk '{ print $1 }')"
 ROOTFS_MB="$(du -sm "$ROOT" | awk '{ print $1 }')"
 log "image: user $IMAGE_UID:$IMAGE_GID, entrypoint+cmd: ${IMAGE_ARGS[*]}, no build tools (${BUILD_TOOLS[*]})"
