@@ -112,6 +112,7 @@ finished() { # pid log: the exit code of a background check, its output shown
 }
 check "type check (tsc)" finished "$tsc_pid" "$RESULTS_DIR/tsc.log"
 check "lint" finished "$lint_pid" "$RESULTS_DIR/lint.log"
+check "OpenAPI: generated routers and client types match the specs" node scripts/openapi.mjs check
 check "app builds" yarn workspace app build
 
 log "unit tests of every package"
