@@ -202,9 +202,9 @@ describe('a lease shorter than the expiry notice', () => {
   });
 
   it('says why a queued request waits', async () => {
-    const pool = 'lab-main-l40s';
+    const l40s = 'lab-main-l40s';
     const before = (await portal('get', '/pools')).items.find(
-      (p: { id: string }) => p.id === pool,
+      (p: { id: string }) => p.id === l40s,
     );
     // One more than the pool can grant now (within maxPerRequest 4).
     const count = before.available + 1;
@@ -218,7 +218,7 @@ describe('a lease shorter than the expiry notice', () => {
         team: 'group:default/payments-team',
         cluster: 'lab-main',
         namespace: 'pay-waits',
-        gpus: [{ pool, count }],
+        gpus: [{ pool: l40s, count }],
         cpu: '2',
         memory: '8Gi',
         duration: 'PT2H',
@@ -240,7 +240,7 @@ describe('a lease shorter than the expiry notice', () => {
       return r.status === 'queued' && r.lastError ? r : undefined;
     });
     expect(waiting.lastError).toBe(
-      `waits for GPUs: pool ${pool} has ${before.available} free of ${
+      `waits for GPUs: pool ${l40s} has ${before.available} free of ${
         before.capacity
       } (${before.allocated} granted${
         before.outsideGrants
