@@ -6,6 +6,8 @@ import {
   catalogPageTitlesModule,
   scaffolderPageTitlesModule,
 } from './modules/pageTitles';
+import { relationLabelsModule } from './modules/relationLabels';
+import { themeModule } from './modules/theme';
 import { translationsModule } from './translations';
 
 /**
@@ -18,6 +20,8 @@ export default createApp({
     homeModule,
     signInModule,
     translationsModule,
+    themeModule,
+    relationLabelsModule,
     catalogPageTitlesModule,
     scaffolderPageTitlesModule,
   ],

@@ -36,6 +36,39 @@ export const portalTranslationRef = createTranslationRef({
       templateEditor: 'Template Editor',
       templatingExtensions: 'Templating Extensions',
     },
+    /**
+     * Relation types on the entity page's relations graph, set by
+     * `modules/relationLabels`. English keeps Backstage's names.
+     */
+    relations: {
+      ownedBy: 'ownedBy',
+      ownerOf: 'ownerOf',
+      partOf: 'partOf',
+      hasPart: 'hasPart',
+      providesApi: 'providesApi',
+      apiProvidedBy: 'apiProvidedBy',
+      consumesApi: 'consumesApi',
+      apiConsumedBy: 'apiConsumedBy',
+      dependsOn: 'dependsOn',
+      dependencyOf: 'dependencyOf',
+      parentOf: 'parentOf',
+      childOf: 'childOf',
+      memberOf: 'memberOf',
+      hasMember: 'hasMember',
+    },
+    /**
+     * Defaults of Material UI components that upstream plugins leave to MUI
+     * (the theme's `props`, set by `modules/theme`).
+     */
+    mui: {
+      autocomplete: {
+        open: 'Open',
+        close: 'Close',
+        clear: 'Clear',
+        noOptions: 'No options',
+        loading: 'Loading…',
+      },
+    },
     home: {
       title: 'Cloud Smart developer portal',
       subtitle:
