@@ -19,7 +19,8 @@ const base = {
   flavors: {},
   conditions: [],
 };
-const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+const inHours = (h: number) =>
+  new Date(Date.now() + h * 3600_000).toISOString();
 
 const running: GpuWorkload = {
   ...base,
@@ -45,7 +46,8 @@ const queued: GpuWorkload = {
   job: { kind: 'Job', name: 'train-b' },
   state: 'pending',
   reason: 'Pending',
-  message: 'insufficient unused quota for nvidia.com/gpu in flavor lab-main-h100',
+  message:
+    'insufficient unused quota for nvidia.com/gpu in flavor lab-main-h100',
   positionInLocalQueue: 0,
   positionInClusterQueue: 1,
   estimatedStart: inHours(2),
@@ -57,7 +59,10 @@ function fakeSignals() {
   return {
     api: {
       subscribe(channel: string, onMessage: (m: any) => void) {
-        subscribers.set(channel, [...(subscribers.get(channel) ?? []), onMessage]);
+        subscribers.set(channel, [
+          ...(subscribers.get(channel) ?? []),
+          onMessage,
+        ]);
         return { unsubscribe: () => undefined };
       },
     },
@@ -75,7 +80,11 @@ function fakeApi(list: () => GpuWorkloadList): GpuPoolApi {
     getRequest: jest.fn(),
     createRequest: jest.fn(),
     act: jest.fn(),
-    listWorkloads: jest.fn(async () => list()),
+    // Answers on a later task, as a real fetch does: the page's update then
+    // lands while the test waits (inside act), not while render returns.
+    listWorkloads: jest.fn(
+      () => new Promise(resolve => setTimeout(() => resolve(list()), 0)),
+    ),
   };
 }
 
@@ -99,14 +108,21 @@ describe('the job page', () => {
     );
     expect(screen.getByText(/insufficient unused quota/)).toBeTruthy();
     expect(screen.getByText(/starts in 2 hours \(estimate\)/)).toBeTruthy();
-    expect(screen.getByText(/2 × nvidia.com\/gpu \(lab-main-h100\)/)).toBeTruthy();
+    expect(
+      screen.getByText(/2 × nvidia.com\/gpu \(lab-main-h100\)/),
+    ).toBeTruthy();
     expect(signals.channels()).toContain('gpu-pool:workloads');
 
     // Kueue admits the queued job: the backend signals, the page reloads.
     list = {
       items: [
         { ...running, state: 'finished', finishedAt: new Date().toISOString() },
-        { ...queued, state: 'admitted', positionInLocalQueue: undefined, estimatedStart: undefined },
+        {
+          ...queued,
+          state: 'admitted',
+          positionInLocalQueue: undefined,
+          estimatedStart: undefined,
+        },
       ],
       errors: [],
     };
@@ -128,15 +144,17 @@ describe('the job page', () => {
           gpuPoolApiRef,
           fakeApi(() => ({
             items: [],
-            errors: [{ cluster: 'lab-edge', message: 'cluster lab-edge: down' }],
+            errors: [
+              { cluster: 'lab-edge', message: 'cluster lab-edge: down' },
+            ],
           })),
         ],
         [signalApiRef, fakeSignals().api],
       ],
     });
-    expect(
-      (await screen.findByTestId('cluster-errors')).textContent,
-    ).toContain('lab-edge');
+    expect((await screen.findByTestId('cluster-errors')).textContent).toContain(
+      'lab-edge',
+    );
     expect(screen.getByText(/No jobs of your teams/)).toBeTruthy();
   });
 
