@@ -37,6 +37,31 @@ async function signIn(baseUrl: string, user: string): Promise<string> {
   );
 }
 
+/** The permission backend's decision on catalog.entity.create for the token. */
+async function mayCreateEntities(baseUrl: string, token: string) {
+  const res = await fetch(`${baseUrl}/api/permission/authorize`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      items: [
+        {
+          id: '1',
+          permission: {
+            type: 'basic',
+            name: 'catalog.entity.create',
+            attributes: { action: 'create' },
+          },
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()).items[0].result as string;
+}
+
 async function entity(baseUrl: string, token: string, ref: string) {
   const [kind, name] = ref.split(':default/');
   const res = await fetch(
@@ -258,8 +283,13 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
     );
   });
 
-  it('a user removed from LDAP leaves the catalog and can no longer sign in', async () => {
-    await signIn(pair.a.baseUrl, 'sangmin.lim');
+  it('a user removed from LDAP leaves the catalog, loses their rights at once and can no longer sign in', async () => {
+    const removedUsersToken = await signIn(pair.a.baseUrl, 'sangmin.lim');
+    const teamRef = 'group:default/citizen-services-team';
+    for (const { baseUrl } of [pair.a, pair.b]) {
+      expect(await mayCreateEntities(baseUrl, removedUsersToken)).toBe('ALLOW');
+      expect(await entity(baseUrl, removedUsersToken, teamRef)).toBeDefined();
+    }
     await pair.ldap.removeUser('sangmin.lim');
     const token = developer;
     for (const { baseUrl } of [pair.a, pair.b]) {
@@ -297,6 +327,23 @@ describeIfAvailable('production: two replicas, OIDC and LDAP', () => {
     expect(team.relations.map((r: any) => r.targetRef)).not.toContain(
       'user:default/sangmin.lim',
     );
+    // The token issued before the removal is still unexpired, yet refused on
+    // both replicas: the policy finds no user entity (a present user is
+    // remembered for 5 s at most).
+    for (const { baseUrl } of [pair.a, pair.b]) {
+      await eventually(
+        async () =>
+          (await mayCreateEntities(baseUrl, removedUsersToken)) === 'DENY',
+        {
+          timeoutMs: 15_000,
+          intervalMs: 1000,
+          what: `sangmin.lim's earlier token refused on ${baseUrl}`,
+        },
+      );
+      expect(await entity(baseUrl, removedUsersToken, teamRef)).toBeUndefined();
+      // The same read with a present user's token still works.
+      expect(await entity(baseUrl, developer, teamRef)).toBeDefined();
+    }
     const res = await oidcSignIn(pair.b.baseUrl, {
       id: 'sangmin.lim',
       password: 'pw-sangmin.lim',

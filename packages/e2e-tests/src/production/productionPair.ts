@@ -2,7 +2,7 @@
 // organisation from slapd, sign-in through the test OpenID Provider, and one
 // lab fleet shared by both.
 import fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { LabFleet, startLabFleet } from '@internal/lab-cluster';
 import {
   freePort,
@@ -32,6 +32,19 @@ export function productionUnavailable(): string | undefined {
     return 'no PostgreSQL (BACKSTAGE_TEST_DATABASE_POSTGRES<version>_CONNECTION_STRING is not set; scripts/system-packages.sh start_test_postgres sets it)';
   }
   return ldapUnavailable();
+}
+
+/**
+ * The GPU pool of this installation, as an operator's site config would give
+ * it (production starts with none): the lab's clusters, pools and allowances
+ * from app-config.yaml, since the replicas run on the lab fleet.
+ */
+function labGpuPoolSiteConfig() {
+  const { gpuPool } = parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  const { clusters, pools, allowances, computeAllowances } = gpuPool;
+  return { clusters, pools, allowances, computeAllowances };
 }
 
 /** How often the LDAP provider runs in these tests. */
@@ -117,7 +130,10 @@ export async function startProductionPair(): Promise<ProductionPair> {
         overlay: {
           // A killed replica's reconcile pass is taken over after this
           // (default 120 s); a pass here takes a few seconds.
-          gpuPool: { reconcileTimeoutSeconds: 20 },
+          gpuPool: {
+            ...labGpuPoolSiteConfig(),
+            reconcileTimeoutSeconds: 20,
+          },
           catalog: {
             providers: {
               ldapOrg: {
