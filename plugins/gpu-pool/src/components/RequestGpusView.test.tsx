@@ -34,17 +34,34 @@ const h100: GpuPoolSummary = {
   live: true,
 };
 
+/**
+ * Answers on a later task, as a real fetch does: the page's update then
+ * lands while the test waits (inside act), not while render returns.
+ */
+function later<T>(answer: () => T) {
+  return () =>
+    new Promise<T>((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(answer());
+        } catch (error) {
+          reject(error);
+        }
+      }, 0),
+    );
+}
+
 function fakeApi(
   pools: GpuPoolSummary[],
   overrides: Partial<GpuPoolApi> = {},
 ): GpuPoolApi {
   return {
-    listPools: jest.fn(async () => pools),
-    listRequests: jest.fn(async () => []),
+    listPools: jest.fn(later(() => pools)),
+    listRequests: jest.fn(later(() => [])),
     getRequest: jest.fn(),
     createRequest: jest.fn(),
     act: jest.fn(),
-    listWorkloads: jest.fn(async () => ({ items: [], errors: [] })),
+    listWorkloads: jest.fn(later(() => ({ items: [], errors: [] }))),
     ...overrides,
   };
 }
@@ -91,9 +108,7 @@ describe('the GPU request form', () => {
     await waitFor(async () => expect((await outcome()).kind).toBe('approval'));
     expect((await outcome()).text).toMatch(/platform team must approve/);
     fireEvent.click(screen.getByTestId('submit'));
-    expect(
-      await screen.findByText(/say why the GPUs are needed/),
-    ).toBeTruthy();
+    expect(await screen.findByText(/say why the GPUs are needed/)).toBeTruthy();
   });
 
   it('says a request within the allowance queues when the pool is full', async () => {
@@ -132,9 +147,7 @@ describe('the GPU request form', () => {
     // 8 days > the pool's 7.
     expect(await screen.findByText(/^At most 7/)).toBeTruthy();
     change('duration-unit', 'hours');
-    await waitFor(() =>
-      expect(screen.queryByText(/^At most 7/)).toBeNull(),
-    );
+    await waitFor(() => expect(screen.queryByText(/^At most 7/)).toBeNull());
     change('cpu', 'lots');
     expect(
       await screen.findByText('A CPU amount such as 8 or 500m.'),
@@ -205,7 +218,11 @@ describe('validateRequest', () => {
     justification: '',
     ephemeral: false,
   };
-  const check = (patch: object, durationMs = 2 * 86400_000, needsApproval = false) =>
+  const check = (
+    patch: object,
+    durationMs = 2 * 86400_000,
+    needsApproval = false,
+  ) =>
     validateRequest({
       body: { ...body, ...patch },
       pool: h100,
@@ -219,12 +236,20 @@ describe('validateRequest', () => {
   });
 
   it('names each wrong field, from the shared schema and the pool limits', () => {
-    expect(check({ namespace: 'Bad!', memory: '0', gpus: [{ pool: 'x', count: 0 }] })).toEqual({
+    expect(
+      check({
+        namespace: 'Bad!',
+        memory: '0',
+        gpus: [{ pool: 'x', count: 0 }],
+      }),
+    ).toEqual({
       namespace: { key: 'namespace' },
       memory: { key: 'memory' },
       count: { key: 'count' },
     });
-    expect(check({ gpus: [{ pool: 'lab-main-h100', count: 9 }] }, 8 * 86400_000)).toEqual({
+    expect(
+      check({ gpus: [{ pool: 'lab-main-h100', count: 9 }] }, 8 * 86400_000),
+    ).toEqual({
       count: { key: 'countMax', max: '8' },
       duration: { key: 'durationMax', max: '7d' },
     });
@@ -241,9 +266,11 @@ describe('the request page', () => {
         [
           gpuPoolApiRef,
           fakeApi([], {
-            listPools: jest.fn(async () => {
-              throw new Error('gpu-pool is down');
-            }),
+            listPools: jest.fn(
+              later(() => {
+                throw new Error('gpu-pool is down');
+              }),
+            ),
           }),
         ],
         mockApis.identity({ ownershipEntityRefs: [ML] }),
