@@ -6,6 +6,10 @@ import { QualityReport } from '@internal/plugin-catalog-curation-common';
 import { catalogCurationApiRef, CatalogCurationApi } from '../api/CatalogCurationClient';
 import { EntityQualityCard } from './EntityQualityCard';
 
+// Rendering the card takes seconds on the shared CI machine (5 s, jest's
+// default, was exceeded under load).
+jest.setTimeout(30_000);
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
