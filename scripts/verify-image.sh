@@ -41,6 +41,10 @@ WORK="$(mktemp -d "$WORK_PARENT/portal-image-verify.XXXXXX")"
 chmod 0755 "$WORK" # PostgreSQL runs as postgres; its own dir stays 0700
 BOOT_PID=""
 cleanup() {
+  # Every step runs, whatever the one before returned (the killed unshare's
+  # wait returns 137, which set -e would let abort the trap, leaving
+  # PostgreSQL running and the unpacked image on tmpfs).
+  set +e
   # unshare --fork ignores SIGTERM while it waits, and the backend lost
   # --kill-child's death signal when chroot changed its uid: kill the backend
   # (the PID namespace's first process, which takes the namespace with it), then unshare.
