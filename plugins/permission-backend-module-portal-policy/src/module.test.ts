@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
   createServiceFactory,
@@ -17,6 +18,19 @@ const memberships: Record<string, string[]> = {
   'user:default/hyunwoo.park': ['group:default/platform-team'],
   'user:default/jiwoo.kim': ['group:default/ml-team'],
 };
+
+// The test backend's default database never destroys its SQLite clients, and
+// their pool timers keep the jest worker alive after the tests: each plugin
+// gets its own in-memory database from TestDatabases, which closes them.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databaseFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: {},
+  async factory() {
+    const knex = await databases.init('SQLITE_3');
+    return { getClient: async () => knex };
+  },
+});
 
 // Ownership as the catalog would resolve it, without signing in through auth.
 const userInfoFactory = createServiceFactory({
@@ -56,6 +70,7 @@ describe('permissionModulePortalPolicy in a backend', () => {
         permissionPlugin,
         permissionModulePortalPolicy,
         userInfoFactory,
+        databaseFactory,
         catalogUsers,
         mockServices.rootConfig.factory({
           data: {
@@ -105,6 +120,7 @@ describe('permissionModulePortalPolicy in a backend', () => {
         permissionPlugin,
         permissionModulePortalPolicy,
         userInfoFactory,
+        databaseFactory,
         catalogUsers,
         mockServices.rootConfig.factory({
           data: { permission: { enabled: true } },

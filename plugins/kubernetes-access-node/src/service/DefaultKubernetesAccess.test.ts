@@ -551,6 +551,18 @@ describe('DefaultKubernetesAccess against the lab cluster', () => {
   });
 
   describe('watch', () => {
+    // A test that fails midway must not leave its watch running: its
+    // timers and connection would keep the jest worker alive.
+    const cleanups: Array<() => void> = [];
+    const watchController = () => {
+      const controller = new AbortController();
+      cleanups.push(() => controller.abort());
+      return controller;
+    };
+    afterEach(() => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    });
+
     function tracker() {
       const state = new Map<string, string>();
       let resyncs = 0;
@@ -605,7 +617,7 @@ describe('DefaultKubernetesAccess against the lab cluster', () => {
     it('resumes after dropped connections without losing events', async () => {
       const client = main();
       const t = tracker();
-      const controller = new AbortController();
+      const controller = watchController();
       const metricsBefore = fleet.cluster('lab-main').metrics();
       const done = client.watch(kubernetesResourceTypes.limitRanges, {
         namespace: 'team-w',
@@ -652,11 +664,12 @@ describe('DefaultKubernetesAccess against the lab cluster', () => {
     it('relists after 410 Gone and resyncs the full state', async () => {
       const client = main();
       const t = tracker();
-      const controller = new AbortController();
+      const controller = watchController();
       let release: () => void = () => {};
       const gate = new Promise<void>(r => {
         release = r;
       });
+      cleanups.push(() => release());
       let blocked = false;
       const done = client.watch(kubernetesResourceTypes.limitRanges, {
         namespace: 'team-r',
@@ -698,12 +711,13 @@ describe('DefaultKubernetesAccess against the lab cluster', () => {
       expect(t.state.size).toBe(21);
       controller.abort();
       await done;
-    });
+      // Hundreds of writes: more than jest's default 5 s on a loaded machine.
+    }, 30_000);
 
     it('stops promptly when aborted', async () => {
       const client = main();
       const t = tracker();
-      const controller = new AbortController();
+      const controller = watchController();
       const done = client.watch(kubernetesResourceTypes.limitRanges, {
         namespace: 'team-w',
         signal: controller.signal,
@@ -727,7 +741,7 @@ describe('DefaultKubernetesAccess against the lab cluster', () => {
     it('stops promptly when aborted while the cluster is down', async () => {
       await fleet.cluster('lab-edge').faults.set({ refuse: true });
       const client = access.forCluster('lab-edge', { fieldManager: FM });
-      const controller = new AbortController();
+      const controller = watchController();
       const errors: Error[] = [];
       const done = client.watch(kubernetesResourceTypes.pods, {
         signal: controller.signal,

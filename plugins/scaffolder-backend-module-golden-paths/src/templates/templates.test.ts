@@ -4,9 +4,14 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import request from 'supertest';
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { checkPaths, formatReport } from '@internal/manifest-policy';
@@ -272,6 +277,19 @@ const serviceFiles = [
   'tools/manifest-policy.cjs',
 ];
 
+// The test backend's default database never destroys its SQLite clients, and
+// their pool timers keep the jest worker alive after the tests: each plugin
+// gets its own in-memory database from TestDatabases, which closes them.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databaseFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: {},
+  async factory() {
+    const knex = await databases.init('SQLITE_3');
+    return { getClient: async () => knex };
+  },
+});
+
 let app: any;
 let stop: () => Promise<void>;
 
@@ -284,6 +302,7 @@ beforeAll(async () => {
       // against their schema and touch neither the gpu-pool backend nor a cluster.
       scaffolderModuleGpuPool,
       catalogServiceMock.factory({ entities: [user as any] }),
+      databaseFactory,
       mockServices.rootConfig.factory({
         data: { backend: { baseUrl: 'http://localhost:7007' } },
       }),
