@@ -13,7 +13,7 @@ import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
 import { portalTranslationRef } from '../../translations/portalTranslationRef';
 
-type Palette = typeof palettes.light;
+type Palette = (typeof palettes)[keyof typeof palettes];
 
 /**
  * The theme in the portal's language: the English defaults of Material UI
