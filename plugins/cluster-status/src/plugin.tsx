@@ -14,6 +14,7 @@ import { clusterStatusApiRef } from './api/ClusterStatusApi';
 import { ClusterStatusClient } from './api/ClusterStatusClient';
 import { isClusterResource } from './components/EntityCluster';
 import { rootRouteRef } from './routes';
+import { clusterStatusTranslationRef } from './translation';
 
 const clusterStatusApi = ApiBlueprint.make({
   params: defineParams =>
@@ -29,7 +30,7 @@ const clusterStatusApi = ApiBlueprint.make({
 const clusterStatusPage = PageBlueprint.make({
   params: {
     path: '/cluster-status',
-    title: 'Clusters',
+    title: clusterStatusTranslationRef('nav.title'),
     icon: <StorageIcon />,
     routeRef: rootRouteRef,
     loader: () =>

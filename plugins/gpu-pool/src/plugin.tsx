@@ -9,6 +9,7 @@ import {
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { GpuPoolClient, gpuPoolApiRef } from './api/GpuPoolApi';
+import { gpuPoolTranslationRef } from './translation';
 
 const rootRouteRef = createRouteRef();
 
@@ -32,7 +33,7 @@ export default createFrontendPlugin({
     PageBlueprint.make({
       params: {
         path: '/gpu-pool',
-        title: 'GPU pool',
+        title: gpuPoolTranslationRef('nav.title'),
         icon: <MemoryIcon />,
         routeRef: rootRouteRef,
         loader: () =>

@@ -10,6 +10,7 @@ export const gpuPoolTranslationRef = createTranslationRef({
   id: 'plugin.gpu-pool.translation',
   messages: {
     nav: { title: 'GPU pool' },
+    table: { search: 'Search', clearSearch: 'Clear search' },
     page: {
       title: 'Request GPUs',
       subtitle: 'Shared GPUs, leased for a time and given back when done',
@@ -110,7 +111,8 @@ export const gpuPoolTranslationRef = createTranslationRef({
       team: 'Team',
       state: 'State',
       position: 'Queue position',
-      positionValue: '#{{local}} in the namespace, #{{cluster}} in the team queue',
+      positionValue:
+        '#{{local}} in the namespace, #{{cluster}} in the team queue',
       gpus: 'GPUs',
       timing: 'Start / end',
       reason: 'Reason',

@@ -5,6 +5,8 @@
  */
 const gpuPoolMessagesKo = {
   'nav.title': 'GPU 풀',
+  'table.search': '검색',
+  'table.clearSearch': '검색어 지우기',
   'page.title': 'GPU 신청',
   'page.subtitle': '공유 GPU를 기간 단위로 임대하고, 끝나면 반납합니다',
   'page.approvals': '승인',
@@ -96,7 +98,8 @@ const gpuPoolMessagesKo = {
   'jobs.expectedEnd': '{{time}} 종료 예상',
   'jobs.admittedAt': '{{time}} 승인됨',
   'jobs.finishedAt': '{{time}} 완료',
-  'jobs.clusterErrors': '{{clusters}} 클러스터가 응답하지 않아 표시하지 못했습니다.',
+  'jobs.clusterErrors':
+    '{{clusters}} 클러스터가 응답하지 않아 표시하지 못했습니다.',
   'jobs.conditions': 'Kueue 조건',
   'jobs.conditionTime': '시각',
   'workloadState.pending': '대기 중',

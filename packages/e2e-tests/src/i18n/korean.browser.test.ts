@@ -108,14 +108,8 @@ const properNouns = new Set(
  * - "Info": WarningPanel's prefix, `capitalize(severity)` in
  *   `@backstage/core-components/dist/components/WarningPanel/WarningPanel.esm.js`,
  *   used by plugins/catalog-curation/src/components/CurationPage.tsx.
- * - this repo's plugins (reported): gpu-pool's page title "GPU pool"
- *   (plugins/gpu-pool/src/plugin.tsx, `title: 'GPU pool'`) and its tables'
- *   material-table toolbar ("Search", "Clear Search": `searchAriaLabel`,
- *   `clearSearchAriaLabel`, which Table's `localization.toolbar` accepts);
- *   cluster-status's page title "Clusters"
- *   (plugins/cluster-status/src/plugin.tsx, `title: 'Clusters'`; a
- *   translation title works since 1.57); catalog-curation's quality card:
- *   "dir" of `dir:.` written in Korean text
+ * - this repo's plugins: catalog-curation's quality card writes "dir" of
+ *   `dir:.` in Korean text
  *   (plugins/catalog-curation/src/translations/messagesKo.ts) and the
  *   untranslated fallback "unknown"
  *   (plugins/catalog-curation-common/src/checks/evaluateQualityChecks.ts).
@@ -125,8 +119,7 @@ const knownEnglish: Record<string, string[]> = {
   catalog: ['All', 'Components', 'Next', 'Page', 'Previous', 'clear', 'search'],
   entity: ['dir', 'unknown'],
   create: ['clear', 'search'],
-  'gpu-pool': ['Clear', 'Search', 'filter', 'list', 'pool'],
-  'cluster-status': ['Clusters'],
+  'gpu-pool': ['filter', 'list'],
   curation: ['Info'],
 };
 
@@ -137,12 +130,11 @@ const knownEnglish: Record<string, string[]> = {
  *   visits" paragraphs directly in the `<ul>`
  *   (`@backstage/plugin-home/dist/components/VisitList/VisitList.esm.js`
  *   with `VisitListEmpty.esm.js`, `VisitListFew.esm.js`);
- * - nested-interactive (catalog, GPU pool): material-table's header sort
- *   labels (role button) hold the react-beautiful-dnd handle of draggable
- *   columns (`@material-table/core/dist/components/MTableHeader/index.js`);
- *   a table made with `options.draggable: false` has none (the catalog's
- *   table is built upstream; gpu-pool's tables are ours, reported), and
- *   the handle itself is aria-command-name (GPU pool);
+ * - nested-interactive (catalog): material-table's header sort labels
+ *   (role button) hold the react-beautiful-dnd handle of draggable columns
+ *   (`@material-table/core/dist/components/MTableHeader/index.js`); the GPU
+ *   pool's tables are made with `options.draggable: false` and have none,
+ *   the catalog's table is built upstream;
  * - aria-valid-attr-value (create): Backstage UI's header tabs are links
  *   whose `aria-controls` names a tab panel that is never rendered
  *   (`@backstage/ui/dist/components/PluginHeader/PluginHeader.esm.js`,
@@ -155,7 +147,6 @@ const knownAxe: Record<string, string[]> = {
   home: ['list'],
   catalog: ['nested-interactive'],
   create: ['aria-valid-attr-value', 'link-name', 'nested-interactive'],
-  'gpu-pool': ['aria-command-name', 'nested-interactive'],
 };
 
 /**

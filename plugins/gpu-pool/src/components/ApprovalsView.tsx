@@ -14,12 +14,14 @@ import { DisplayName } from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { useLive } from './common';
+import { useTableLocalization } from './tableLocalization';
 
 type ApprovalRow = GpuRequest & { gpusText: string };
 
 /** The platform team's inbox of requests above an allowance. */
 export function ApprovalsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
+  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(
     () => api.listRequests('all', ['pending-approval']),
@@ -83,7 +85,9 @@ export function ApprovalsView() {
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
+        localization={localization}
         options={{
+          draggable: false,
           paging: rows.length > 10,
           pageSize: 10,
           search: true,

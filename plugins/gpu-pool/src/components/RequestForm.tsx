@@ -49,11 +49,7 @@ export type FormField =
 
 /** A problem with one field: a message key and its values. */
 export type FieldProblem = {
-  key:
-    | FormField
-    | 'countMax'
-    | 'durationMax'
-    | 'justificationRequired';
+  key: FormField | 'countMax' | 'durationMax' | 'justificationRequired';
   max?: string;
 };
 

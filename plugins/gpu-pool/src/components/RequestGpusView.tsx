@@ -23,9 +23,11 @@ import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { StatusChip, TimeLeft, useIdentity, useLive } from './common';
 import { RequestForm } from './RequestForm';
+import { useTableLocalization } from './tableLocalization';
 
 function Availability({ pools }: { pools: GpuPoolSummary[] }) {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
+  const localization = useTableLocalization();
   const columns: TableColumn<GpuPoolSummary & { id: string }>[] = [
     {
       title: t('availability.pool'),
@@ -43,7 +45,8 @@ function Availability({ pools }: { pools: GpuPoolSummary[] }) {
       title: t('availability.capacity'),
       field: 'capacity',
       type: 'numeric',
-      render: p => `${p.capacity}${p.live ? '' : ` (${t('availability.stale')})`}`,
+      render: p =>
+        `${p.capacity}${p.live ? '' : ` (${t('availability.stale')})`}`,
     },
     { title: t('availability.allocated'), field: 'allocated', type: 'numeric' },
     {
@@ -59,7 +62,9 @@ function Availability({ pools }: { pools: GpuPoolSummary[] }) {
       title={t('availability.title')}
       columns={columns}
       data={pools.map(p => ({ ...p }))}
+      localization={localization}
       options={{
+        draggable: false,
         paging: pools.length > 10,
         pageSize: 10,
         search: true,
@@ -77,6 +82,7 @@ type RequestRow = GpuRequest & { statusLabel: string; gpusText: string };
 
 function TeamGrants() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
+  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(
     () =>
@@ -170,7 +176,9 @@ function TeamGrants() {
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
+        localization={localization}
         options={{
+          draggable: false,
           paging: rows.length > 10,
           pageSize: 10,
           search: true,

@@ -23,6 +23,7 @@ import { useDisplayName, usePortalFormat } from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { useLive } from './common';
+import { useTableLocalization } from './tableLocalization';
 
 /** A row: the workload plus its state in words, which the filters list. */
 type Row = GpuWorkload & { id: string; stateLabel: string };
@@ -145,6 +146,7 @@ function Reason({ workload: w }: { workload: GpuWorkload }) {
  */
 export function WorkloadsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
+  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(() => api.listWorkloads(), [], {
     channel: GPU_POOL_WORKLOADS_CHANNEL,
@@ -242,7 +244,9 @@ export function WorkloadsView() {
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
+        localization={localization}
         options={{
+          draggable: false,
           paging: items.length > 20,
           pageSize: 20,
           search: true,
@@ -253,9 +257,7 @@ export function WorkloadsView() {
           { column: t('jobs.state'), type: 'multiple-select' },
           { column: t('jobs.cluster'), type: 'select' },
         ]}
-        emptyContent={
-          <EmptyState missing="data" title={t('jobs.empty')} />
-        }
+        emptyContent={<EmptyState missing="data" title={t('jobs.empty')} />}
       />
     </>
   );

@@ -266,6 +266,7 @@ export function ShowbackPage() {
           <Table<ShowbackRow>
             title={t('table.title')}
             options={{
+              draggable: false,
               paging: true,
               pageSize: 10,
               search: true,
