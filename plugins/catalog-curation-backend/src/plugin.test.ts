@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -9,15 +10,34 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { catalogCurationPlugin } from './plugin';
 
+// An in-memory SQLite from TestDatabases, closed after the file: the test
+// backend's default database never closes its clients, whose pool timers keep
+// the jest worker alive.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
 jest.setTimeout(60_000);
 
 const entities: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'ml-team', namespace: 'default' }, spec: { type: 'team' } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'document-ai', namespace: 'default' }, spec: { owner: 'ml-team' } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'ml-team', namespace: 'default' },
+    spec: { type: 'team' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'document-ai', namespace: 'default' },
+    spec: { owner: 'ml-team' },
+  },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'ml-team', namespace: 'default', annotations: { 'backstage.io/kubernetes-namespace': 'ml-team' } },
+    metadata: {
+      name: 'ml-team',
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-namespace': 'ml-team' },
+    },
     spec: { type: 'kubernetes-namespace', owner: 'ml-team' },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-team' }],
   },
@@ -34,12 +54,22 @@ const entities: Entity[] = [
         'portal.cloud-smart.io/pipeline-stages': 'sast,sbom',
       },
     },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'ml-team', system: 'document-ai' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'ml-team',
+      system: 'document-ai',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'old-batch', namespace: 'default', uid: 'uid-old', annotations: { 'backstage.io/orphan': 'true' } },
+    metadata: {
+      name: 'old-batch',
+      namespace: 'default',
+      uid: 'uid-old',
+      annotations: { 'backstage.io/orphan': 'true' },
+    },
     spec: { type: 'service', lifecycle: 'beta', owner: 'ml-team' },
   },
 ];
@@ -71,12 +101,18 @@ async function start() {
       catalog.factory,
       auditor.factory,
       permissions.factory,
-      mockServices.database.factory(),
+      mockServices.database.factory({
+        knex: await databases.init('SQLITE_3'),
+      }),
       mockServices.rootConfig.factory({
         data: {
           catalogCuration: {
             snapshot: {
-              schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 1 },
+                initialDelay: { hours: 1 },
+              },
             },
           },
         },
@@ -100,11 +136,18 @@ describe('catalogCurationPlugin', () => {
       .get('/api/catalog-curation/report')
       .set('Authorization', asUser(platformUser));
     expect(res.status).toBe(200);
-    expect(res.body.problems.map((p: any) => `${p.rule} ${p.entityRef}`).sort()).toEqual([
+    expect(
+      res.body.problems.map((p: any) => `${p.rule} ${p.entityRef}`).sort(),
+    ).toEqual([
       'lifecycle-known component:default/old-batch',
       'system-required component:default/old-batch',
     ]);
-    expect(res.body.orphans).toEqual([expect.objectContaining({ entityRef: 'component:default/old-batch', uid: 'uid-old' })]);
+    expect(res.body.orphans).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/old-batch',
+        uid: 'uid-old',
+      }),
+    ]);
 
     const history = await request(server)
       .get('/api/catalog-curation/history?days=abc')
@@ -134,7 +177,9 @@ describe('catalogCurationPlugin', () => {
     expect(ok.status).toBe(204);
     expect(catalog.removeEntityByUid).toHaveBeenCalledTimes(1);
     expect(catalog.removeEntityByUid).toHaveBeenCalledWith('uid-old', {
-      credentials: expect.objectContaining({ principal: expect.objectContaining({ userEntityRef: platformUser }) }),
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({ userEntityRef: platformUser }),
+      }),
     });
   });
 
@@ -149,12 +194,28 @@ describe('catalogCurationPlugin', () => {
       .set('Authorization', asUser(platformUser))
       .send({ entityRef: 'component:default/old-batch' });
 
-    expect(auditor.createEvent.mock.calls.map(([o]) => [o.eventId, o.meta])).toEqual([
-      ['orphan-unregister', { actor: 'user:default/jiwoo.kim', target: { entityRef: 'component:default/old-batch' } }],
-      ['orphan-unregister', { actor: platformUser, target: { entityRef: 'component:default/old-batch' } }],
+    expect(
+      auditor.createEvent.mock.calls.map(([o]) => [o.eventId, o.meta]),
+    ).toEqual([
+      [
+        'orphan-unregister',
+        {
+          actor: 'user:default/jiwoo.kim',
+          target: { entityRef: 'component:default/old-batch' },
+        },
+      ],
+      [
+        'orphan-unregister',
+        {
+          actor: platformUser,
+          target: { entityRef: 'component:default/old-batch' },
+        },
+      ],
     ]);
     expect(auditor.createEvent.mock.calls[0][0].request).toBeDefined();
-    const [refused, done] = await Promise.all(auditor.createEvent.mock.results.map(r => r.value));
+    const [refused, done] = await Promise.all(
+      auditor.createEvent.mock.results.map(r => r.value),
+    );
     expect(refused.fail).toHaveBeenCalledWith({
       error: expect.objectContaining({ name: 'NotAllowedError' }),
       meta: { outcome: 'failure' },
@@ -175,8 +236,14 @@ describe('catalogCurationPlugin', () => {
     expect(byId.owner.status).toBe('pass');
     expect(byId.system.status).toBe('pass');
     expect(byId['kubernetes-namespace'].status).toBe('pass');
-    expect(byId.techdocs).toMatchObject({ status: 'fail', missing: ['backstage.io/techdocs-ref'] });
-    expect(byId.pipeline).toMatchObject({ status: 'fail', missing: ['image-scan'] });
+    expect(byId.techdocs).toMatchObject({
+      status: 'fail',
+      missing: ['backstage.io/techdocs-ref'],
+    });
+    expect(byId.pipeline).toMatchObject({
+      status: 'fail',
+      missing: ['image-scan'],
+    });
     expect(res.body).toMatchObject({ passed: 4, applicable: 6 });
 
     const missing = await request(server)

@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { Entity } from '@backstage/catalog-model';
@@ -11,6 +12,11 @@ import express from 'express';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { catalogCurationPlugin } from './plugin';
+
+// An in-memory SQLite from TestDatabases, closed after the file: the test
+// backend's default database never closes its clients, whose pool timers keep
+// the jest worker alive.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 jest.setTimeout(60_000);
 
@@ -114,7 +120,9 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
                   : AuthorizeResult.DENY,
             })),
         }).factory,
-        mockServices.database.factory(),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         mockServices.rootConfig.factory({
           data: {
             catalogCuration: {

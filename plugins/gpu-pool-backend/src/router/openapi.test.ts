@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { startLabFleet, LabFleet } from '@internal/lab-cluster';
 import type { Server } from 'node:http';
@@ -16,6 +17,11 @@ import {
   userInfoFactory,
 } from '../testing/fixtures';
 import { specProxy } from './specProxy';
+
+// An in-memory SQLite from TestDatabases, closed after the file: the test
+// backend's default database never closes its clients, whose pool timers keep
+// the jest worker alive.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 jest.setTimeout(90_000);
 
@@ -61,6 +67,9 @@ describe('the GPU pool API against its spec', () => {
     const started = await startTestBackend({
       features: [
         gpuPoolPlugin,
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         mockServices.rootConfig.factory({ data: config }),
         userInfoFactory,
         scheduler.factory,

@@ -2,11 +2,17 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { startLabFleet, LabFleet } from '@internal/lab-cluster';
 import request from 'supertest';
 import { gpuPoolPlugin } from '../plugin';
 import { labConfig, sinks, userInfoFactory } from '../testing/fixtures';
+
+// An in-memory SQLite from TestDatabases, closed after the file: the test
+// backend's default database never closes its clients, whose pool timers keep
+// the jest worker alive.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 jest.setTimeout(60_000);
 
@@ -22,6 +28,9 @@ describe('GET /api/gpu-pool/workloads', () => {
     const backend = await startTestBackend({
       features: [
         gpuPoolPlugin,
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         mockServices.rootConfig.factory({ data: labConfig(lab) }),
         userInfoFactory,
         // Requests without a token stay anonymous, as in production.
