@@ -6,7 +6,6 @@
  */
 export * from './types';
 export * from './permissions';
-export * from './schemas';
 export * from './gpuActivity';
 export type {
   paths as ClusterStatusPaths,
