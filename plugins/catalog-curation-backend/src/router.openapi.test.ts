@@ -5,13 +5,15 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { catalogCurationPlugin } from './plugin';
+import {
+  curationCatalogMock,
+  platformOnlyPermissions,
+  platformUser,
+} from './__testUtils__/fixtures';
 
 // An in-memory SQLite from TestDatabases, closed after the file: the test
 // backend's default database never closes its clients, whose pool timers keep
@@ -20,64 +22,6 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 jest.setTimeout(60_000);
 
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'ml-team', namespace: 'default' },
-    spec: { type: 'team' },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'document-ai', namespace: 'default' },
-    spec: { owner: 'ml-team' },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: 'ml-team',
-      namespace: 'default',
-      annotations: { 'backstage.io/kubernetes-namespace': 'ml-team' },
-    },
-    spec: { type: 'kubernetes-namespace', owner: 'ml-team' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-team' }],
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'ocr-inference',
-      namespace: 'default',
-      uid: 'uid-ocr',
-      annotations: {
-        'backstage.io/kubernetes-id': 'ocr-inference',
-        'backstage.io/kubernetes-namespace': 'ml-team',
-        'portal.cloud-smart.io/pipeline-stages': 'sast,sbom',
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'experimental',
-      owner: 'ml-team',
-      system: 'document-ai',
-    },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'old-batch',
-      namespace: 'default',
-      uid: 'uid-old',
-      annotations: { 'backstage.io/orphan': 'true' },
-    },
-    spec: { type: 'service', lifecycle: 'beta', owner: 'ml-team' },
-  },
-];
-
-const platformUser = 'user:default/hyunwoo.park';
 const asUser = (ref: string) => `Bearer ${mockCredentials.user.token(ref)}`;
 const platform = asUser(platformUser);
 const developer = asUser('user:default/jiwoo.kim');
@@ -99,27 +43,12 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
-    const inMemory = catalogServiceMock({ entities });
-    const catalog = catalogServiceMock.mock({
-      getEntities: (...args) => inMemory.getEntities(...args),
-      getEntitiesByRefs: (...args) => inMemory.getEntitiesByRefs(...args),
-      getEntityByRef: (...args) => inMemory.getEntityByRef(...args),
-      removeEntityByUid: jest.fn(async () => {}),
-    });
+    const catalog = curationCatalogMock();
     const backend = await startTestBackend({
       features: [
         catalogCurationPlugin,
         catalog.factory,
-        mockServices.permissions.mock({
-          authorize: async (requests, options) =>
-            requests.map(() => ({
-              result:
-                (options?.credentials.principal as { userEntityRef?: string })
-                  ?.userEntityRef === platformUser
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-        }).factory,
+        platformOnlyPermissions().factory,
         mockServices.database.factory({
           knex: await databases.init('SQLITE_3'),
         }),

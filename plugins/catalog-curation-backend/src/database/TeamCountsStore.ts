@@ -10,7 +10,10 @@ const TABLE = 'catalog_curation_team_counts';
 /** Where the daily counts per team are kept. */
 export interface TeamCountsStore {
   /** Replaces the counts of `day` with `rows`. */
-  replaceDay(day: string, rows: Omit<TeamCountsSnapshot, 'day'>[]): Promise<void>;
+  replaceDay(
+    day: string,
+    rows: Omit<TeamCountsSnapshot, 'day'>[],
+  ): Promise<void>;
   /** Every snapshot from `sinceDay` on, oldest first. */
   listSince(sinceDay: string): Promise<TeamCountsSnapshot[]>;
 }
