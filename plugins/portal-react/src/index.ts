@@ -14,4 +14,5 @@ export type {
 export { usePortalFormat, usePortalLanguage } from './format/usePortalFormat';
 export { useDisplayName } from './entities/useDisplayName';
 export { DisplayName } from './entities/DisplayName';
+export { openApiFetch } from './http/openApiFetch';
 export { portalReactTranslationRef } from './translations/portalReactTranslationRef';

@@ -8,11 +8,13 @@ function clientAnswering(status: number, body?: unknown) {
       getBaseUrl: async (pluginId: string) => `http://backend/api/${pluginId}`,
     },
     fetchApi: {
-      fetch: (async (input: Request) => {
+      // A fetch as the fetchApi is one: (input, init), building its Request.
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
         requests.push({
-          method: input.method,
-          url: input.url,
-          body: await input.text(),
+          method: request.method,
+          url: request.url,
+          body: await request.text(),
         });
         return new Response(body === undefined ? null : JSON.stringify(body), {
           status,

@@ -10,6 +10,7 @@ import {
   QualityReport,
   TeamCountsHistory,
 } from '@internal/plugin-catalog-curation-common';
+import { openApiFetch } from '@internal/plugin-portal-react';
 import createClient from 'openapi-fetch';
 
 /**
@@ -52,7 +53,7 @@ export class CatalogCurationClient implements CatalogCurationApi {
     this.#discoveryApi = options.discoveryApi;
     const { fetchApi } = options;
     this.#client = createClient<CatalogCurationPaths>({
-      fetch: request => fetchApi.fetch(request),
+      fetch: openApiFetch(fetchApi),
     });
     // Before openapi-fetch reads the body: the error keeps the backend's
     // name and message.

@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { GpuPoolApiPaths } from '@internal/plugin-gpu-pool-common';
+import { openApiFetch } from '@internal/plugin-portal-react';
 import createClient from 'openapi-fetch';
 
 /**
@@ -16,7 +17,7 @@ export function gpuPoolFetchClient(deps: {
 }) {
   const client = createClient<GpuPoolApiPaths>({
     fetch: async (request: Request) => {
-      const response = await deps.fetchApi.fetch(request);
+      const response = await openApiFetch(deps.fetchApi)(request);
       if (!response.ok) throw await ResponseError.fromResponse(response);
       return response;
     },

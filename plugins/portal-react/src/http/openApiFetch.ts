@@ -1,0 +1,23 @@
+import type { FetchApi } from '@backstage/frontend-plugin-api';
+
+/**
+ * The `fetch` for an openapi-fetch client that goes through Backstage's
+ * fetchApi (the user's token, plugin:// URLs).
+ *
+ * openapi-fetch hands its `fetch` a `Request`. The fetchApi's middlewares
+ * each build a new `Request` from their input, which consumes a body the
+ * first time: a second one fails with "Cannot construct a Request with a
+ * Request object that has already been used" and nothing is sent. So the
+ * request is passed on as URL and init, its body read once as text.
+ */
+export function openApiFetch(fetchApi: FetchApi) {
+  return async (request: Request): Promise<Response> => {
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    return fetchApi.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? await request.text() : undefined,
+      signal: request.signal,
+    });
+  };
+}
