@@ -54,6 +54,10 @@ describe('workloadState', () => {
     [[['QuotaReserved', 'True'], ['Admitted', 'True', 'Admitted']], undefined, 'admitted', 'Admitted'],
     [[['Admitted', 'True'], ['PodsReady', 'True', 'Started']], undefined, 'running', 'Started'],
     [[['Admitted', 'True', 'Admitted']], { status: { ready: 1 } }, 'running', 'Admitted'],
+    // Pods ended, Kueue has not marked it Finished yet: still running.
+    [[['Admitted', 'True', 'Admitted']], { status: { active: 0, ready: 0, succeeded: 1 } }, 'running', 'Admitted'],
+    [[['Admitted', 'True', 'Admitted']], { status: { active: 0, ready: 0, failed: 1 } }, 'running', 'Admitted'],
+    [[['Admitted', 'True', 'Admitted']], { status: { active: 1, ready: 0 } }, 'admitted', 'Admitted'],
     [[['Admitted', 'True'], ['Finished', 'True', 'Succeeded']], undefined, 'finished', 'Succeeded'],
     [[['Admitted', 'False'], ['Evicted', 'True', 'Preempted']], undefined, 'evicted', 'Preempted'],
   ] as const)('%j with job %j is %s (%s)', (conditions, job, state, reason) => {

@@ -134,16 +134,22 @@ export function workloadGpus(wl: KueueWorkload): Record<string, number> {
   return gpus;
 }
 
-function jobIsRunning(job: BatchJob | undefined) {
-  const ready = job?.status?.ready ?? job?.status?.active ?? 0;
-  return ready > 0;
+/**
+ * The Job's pods have started: some are ready, or some already ended. Pods
+ * that ended before Kueue marks the Workload Finished (the Job controller
+ * counts them first) keep the workload running, not back to admitted.
+ */
+function jobHasStarted(job: BatchJob | undefined) {
+  const status = job?.status;
+  const ready = status?.ready ?? status?.active ?? 0;
+  return ready > 0 || (status?.succeeded ?? 0) > 0 || (status?.failed ?? 0) > 0;
 }
 
 /**
  * Where the workload is in its life, and the condition that says why, from
  * Kueue's conditions (Finished, Admitted, QuotaReserved, PodsReady, Evicted)
- * and `spec.active`; running also when the Job reports ready pods, since
- * `PodsReady` exists only with Kueue's waitForPodsReady.
+ * and `spec.active`; running also when the Job reports ready or ended pods,
+ * since `PodsReady` exists only with Kueue's waitForPodsReady.
  */
 export function workloadState(
   wl: KueueWorkload,
@@ -159,7 +165,7 @@ export function workloadState(
     };
   }
   if (isTrue(wl, 'Admitted')) {
-    if (isTrue(wl, 'PodsReady') || jobIsRunning(job)) {
+    if (isTrue(wl, 'PodsReady') || jobHasStarted(job)) {
       return {
         state: 'running',
         cause: condition(wl, 'PodsReady') ?? condition(wl, 'Admitted'),
