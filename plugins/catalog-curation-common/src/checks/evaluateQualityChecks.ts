@@ -182,6 +182,7 @@ export function evaluateQualityChecks(
     results.push(
       result('pipeline', lacking.length === 0, {
         missing: lacking,
+        // A key the frontend says in the portal's language, not text.
         values: { source: facts.pipeline?.source ?? 'unknown' },
       }),
     );

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import {
   Content,
   Header,
+  InfoCard,
   Page,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -376,9 +376,11 @@ export function CurationPage() {
     body = <Progress />;
   } else if (!allowed) {
     body = (
-      <WarningPanel severity="info" title={t('page.refused')}>
-        {t('page.refusedDetail')}
-      </WarningPanel>
+      // Not WarningPanel: it prefixes the title with its severity in
+      // English ("Info"), which no translation ref reaches.
+      <InfoCard title={t('page.refused')}>
+        <Typography variant="body1">{t('page.refusedDetail')}</Typography>
+      </InfoCard>
     );
   } else {
     body = <CurationReportView />;

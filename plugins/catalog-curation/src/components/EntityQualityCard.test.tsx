@@ -55,7 +55,9 @@ describe('EntityQualityCard', () => {
     expect(await screen.findByText('1 of 3 passed')).toBeInTheDocument();
     expect(api.getQuality).toHaveBeenCalledWith('component:default/ocr-inference');
     expect(screen.getByText('Missing: backstage.io/techdocs-ref')).toBeInTheDocument();
-    expect(screen.getByText(/Stages learnt from: gitlab-ci/)).toBeInTheDocument();
+    expect(screen.getByText(/Stages learnt from: \.gitlab-ci\.yml/)).toBeInTheDocument();
+    // The annotation to add is code in the sentence, not words of it.
+    expect(screen.getByText('backstage.io/techdocs-ref: dir:.').tagName).toBe('CODE');
     expect(screen.queryByText('API definition')).not.toBeInTheDocument();
     const items = screen.getAllByRole('listitem').map(li => li.getAttribute('data-testid'));
     expect(items).toEqual(['quality-techdocs', 'quality-pipeline', 'quality-owner']);

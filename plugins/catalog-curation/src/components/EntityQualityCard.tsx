@@ -2,7 +2,10 @@ import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-componen
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { QualityCheckResult } from '@internal/plugin-catalog-curation-common';
+import {
+  ANNOTATION_TECHDOCS_REF,
+  QualityCheckResult,
+} from '@internal/plugin-catalog-curation-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
@@ -18,7 +21,17 @@ function CheckItem(props: { check: QualityCheckResult }) {
   const t = useCurationT();
   const { check } = props;
   const passed = check.status === 'pass';
-  const values = { allowed: '', source: '', teamNamespaces: '', ...check.values };
+  const source = check.values?.source;
+  const values = {
+    allowed: '',
+    teamNamespaces: '',
+    ...check.values,
+    // Where the stages were learnt is a key (annotation, gitlab-ci,
+    // unknown), said in the portal's language.
+    source: source ? t(`checks.pipeline.source.${source}`) : '',
+    // What developers type, shown as code, not as a word of the sentence.
+    annotation: <code>{ANNOTATION_TECHDOCS_REF}: dir:.</code>,
+  };
   const secondary = passed ? (
     t('status.pass')
   ) : (

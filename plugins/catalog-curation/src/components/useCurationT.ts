@@ -3,15 +3,15 @@ import { catalogCurationTranslationRef } from '../translations/translation';
 
 /**
  * The translation function of the plugin, also accepting keys built at run
- * time (rule and check ids come from the backend).
+ * time (rule and check ids come from the backend). With an element among
+ * the values (code in a sentence) it returns an element.
  */
-export function useCurationT(): (
-  key: string,
-  params?: Record<string, string | number>,
-) => string {
+export interface CurationTranslate {
+  (key: string, params?: Record<string, string | number>): string;
+  (key: string, params: Record<string, string | number | JSX.Element>): JSX.Element;
+}
+
+export function useCurationT(): CurationTranslate {
   const { t } = useTranslationRef(catalogCurationTranslationRef);
-  return t as unknown as (
-    key: string,
-    params?: Record<string, string | number>,
-  ) => string;
+  return t as unknown as CurationTranslate;
 }

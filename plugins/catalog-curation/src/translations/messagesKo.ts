@@ -70,13 +70,17 @@ const messagesKo = {
     'spec.lifecycle을 다음 중 하나로 지정하세요: {{allowed}}',
   'checks.techdocs.title': 'TechDocs',
   'checks.techdocs.fix':
-    'docs/와 mkdocs.yml을 추가하고 어노테이션 backstage.io/techdocs-ref: dir:. 을 지정하세요.',
+    'docs/와 mkdocs.yml을 추가하고 어노테이션 {{annotation}}을 지정하세요.',
   'checks.api-definition.title': 'API 정의',
   'checks.api-definition.fix':
     '제공하는 API 엔티티를 등록하고 spec.definition에 OpenAPI 등 정의를 넣으세요.',
   'checks.pipeline.title': '보안 파이프라인',
   'checks.pipeline.fix':
     '.gitlab-ci.yml에 SAST, 이미지 스캔, SBOM 단계를 추가하세요 (골든 패스의 템플릿을 포함하면 됩니다). 단계를 찾은 곳: {{source}}',
+  'checks.pipeline.source.annotation': '파이프라인 단계 어노테이션',
+  'checks.pipeline.source.gitlab-ci': '.gitlab-ci.yml',
+  'checks.pipeline.source.unknown':
+    '없음 (어노테이션도, 읽을 수 있는 .gitlab-ci.yml도 없습니다)',
   'checks.kubernetes-namespace.title': '쿠버네티스 네임스페이스',
   'checks.kubernetes-namespace.fix':
     'backstage.io/kubernetes-id와 backstage.io/kubernetes-namespace 어노테이션을 지정하세요. 네임스페이스는 팀 소유여야 합니다: {{teamNamespaces}}',

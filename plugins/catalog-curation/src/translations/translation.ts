@@ -99,7 +99,7 @@ export const catalogCurationTranslationRef = createTranslationRef({
       },
       techdocs: {
         title: 'TechDocs',
-        fix: 'Add docs/ and mkdocs.yml, and the annotation backstage.io/techdocs-ref: dir:.',
+        fix: 'Add docs/ and mkdocs.yml, and the annotation {{annotation}}',
       },
       'api-definition': {
         title: 'API definition',
@@ -108,6 +108,11 @@ export const catalogCurationTranslationRef = createTranslationRef({
       pipeline: {
         title: 'Secure pipeline',
         fix: 'Add SAST, image scan and SBOM stages to .gitlab-ci.yml (include the golden path templates). Stages learnt from: {{source}}',
+        source: {
+          annotation: 'the pipeline-stages annotation',
+          'gitlab-ci': '.gitlab-ci.yml',
+          unknown: 'nowhere (no annotation, no readable .gitlab-ci.yml)',
+        },
       },
       'kubernetes-namespace': {
         title: 'Kubernetes namespace',
