@@ -60,11 +60,31 @@ describeWithChromium('GPU showback in a browser', () => {
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
-    await eventually(
-      async () =>
-        (await api.get(`/requests/${ids[0]}`)).body.status === 'active',
-      { timeoutMs: 30_000, what: 'the first lease active' },
-    );
+    try {
+      await eventually(
+        async () => {
+          const { status, body } = await api.get(`/requests/${ids[0]}`);
+          if (body?.status === 'active') return true;
+          // Thrown so that a timeout names what was last seen.
+          throw new Error(
+            `HTTP ${status}, status ${body?.status}${
+              body?.lastError ? `, last error: ${body.lastError}` : ''
+            }`,
+          );
+        },
+        // Right after boot on a loaded 2-core runner the first reconcile
+        // (Kueue objects of every team) can take a while.
+        { timeoutMs: 60_000, what: 'the first lease active' },
+      );
+    } catch (error) {
+      const log = backend
+        .output()
+        .split('\n')
+        .filter(l => /gpu-pool|reconcil|kueue/i.test(l))
+        .slice(-40)
+        .join('\n');
+      throw new Error(`${error}\n--- backend log (gpu-pool) ---\n${log}`);
+    }
     expect((await api.post(`/requests/${ids[0]}/release`, {})).status).toBe(
       200,
     );
