@@ -175,6 +175,16 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
         message: expect.stringMatching(/entityRef/),
       });
     }
+    // A property the spec does not know is refused by name.
+    const unknown = await send({
+      entityRef: 'component:default/old-batch',
+      force: true,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({
+      name: 'InputError',
+      message: "request/body must NOT have additional properties: 'force'",
+    });
   });
 
   it('GET /quality: the scorecard, 404 and a 400 naming entityRef', async () => {

@@ -167,6 +167,15 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     expect(invalid.body.error.message).toMatch(
       /params\/name must match pattern/,
     );
+    // The routes take no query: an unknown parameter is refused by name.
+    const unknownQuery = await request(server).get(
+      '/clusters/lab-main?verbose=1',
+    );
+    expect(unknownQuery.status).toBe(400);
+    expect(unknownQuery.body.error).toMatchObject({
+      name: 'InputError',
+      message: "Unknown query parameter 'verbose'",
+    });
 
     decision = AuthorizeResult.DENY;
     const denied = await request(server).get('/clusters/lab-main');

@@ -234,9 +234,19 @@ describe('the GPU pool API against its spec', () => {
       color: 'red',
     });
     expect(answer(unknownField)).toMatch(/^400 /);
-    // The validator says where, not which: a closed object's extra field.
+    // A closed object's extra field is named, at the top and nested.
     expect(unknownField.body.error.message).toBe(
-      'request/body must NOT have additional properties',
+      "request/body must NOT have additional properties: 'color'",
+    );
+    const nestedUnknown = await post(
+      '/requests',
+      ml,
+      namespaceBody('ml-spec-x', [
+        { pool: 'lab-main-a100', count: 1, gpuz: 2 },
+      ]),
+    );
+    expect(answer(nestedUnknown)).toBe(
+      "400 request/body/gpus/0 must NOT have additional properties: 'gpuz'",
     );
 
     // Rules the spec cannot say stay with the service, with their messages.
