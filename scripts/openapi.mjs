@@ -4,7 +4,11 @@
 //   <backend>/src/schema/openapi/generated/router.ts
 //       the spec as a `const` and `createOpenApiRouter()`, a router from
 //       @backstage/backend-openapi-utils that validates every request against
-//       the spec and types each handler's params, query, body and response;
+//       the spec and types each handler's params, query, body and response
+//       (a 400 names the refused field);
+//   <backend>/src/schema/openapi/generated/routes.ts
+//       for the contract tests: the spec's operations, and what an app serves
+//       through the generated routers (how many there are, which routes);
 //   <common>/src/generated/openapi.ts
 //       the spec's `paths` and `components` as TypeScript types
 //       (openapi-typescript), which the frontend's openapi-fetch client uses.
@@ -124,8 +128,92 @@ export const createOpenApiRouter = async (
   }
   router.use(nameRefusedFields);
   stack.splice(transformer, 0, stack.pop()!);
+  Object.assign(router, { [openApiRouterMark]: true });
   return router;
 };
+
+// A mark rather than identity: express-promise-router mounts a router as a
+// wrapper that copies the router's own properties.
+const openApiRouterMark = Symbol('openApiRouter');
+
+/** Whether \`handler\` is a router made by this module's \`createOpenApiRouter\`. */
+export function isOpenApiRouter(handler: unknown): boolean {
+  return typeof handler === 'function' && openApiRouterMark in handler;
+}
+`;
+}
+
+/**
+ * For the contract tests: what an app serves through the routers generated
+ * from this spec, against what the spec declares (same for every API).
+ */
+function routesSource() {
+  return `${header}/* eslint-disable */
+import { isOpenApiRouter, spec } from './router';
+
+/** An express router layer, as far as this walk reads it. */
+type Layer = {
+  handle: { stack?: Layer[] };
+  route?: { path: string; methods: Record<string, boolean> };
+  regexp?: { fast_slash?: boolean };
+};
+
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The spec's operations, as "GET /requests/{id}", sorted. */
+export function specRoutes(): string[] {
+  const routes: string[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of Object.keys(item)) {
+      if (methods.includes(method)) routes.push(\`\${method.toUpperCase()} \${path}\`);
+    }
+  }
+  return routes.sort();
+}
+
+function routesBelow(stack: Layer[], into: string[]) {
+  for (const layer of stack) {
+    if (layer.route) {
+      const path = layer.route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      for (const [method, on] of Object.entries(layer.route.methods)) {
+        if (on && method !== '_all') into.push(\`\${method.toUpperCase()} \${path}\`);
+      }
+    } else if (Array.isArray(layer.handle.stack)) {
+      // Groups mounted below a path would hide it from this walk.
+      if (!layer.regexp?.fast_slash) {
+        throw new Error('a route group below the API router is mounted on a path');
+      }
+      routesBelow(layer.handle.stack, into);
+    }
+  }
+}
+
+/**
+ * Walks an express app (or router) and finds the routers generated from this
+ * spec: how many there are (each one validates every request it sees) and
+ * the routes served below them, as "GET /requests/{id}", sorted, without the
+ * spec's own \`GET /openapi.json\`.
+ */
+export function servedRoutes(app: unknown): { routers: number; routes: string[] } {
+  const root = app as { _router?: { stack: Layer[] }; stack?: Layer[] };
+  const routes: string[] = [];
+  let routers = 0;
+  const visit = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (isOpenApiRouter(layer.handle)) {
+        routers++;
+        routesBelow(layer.handle.stack ?? [], routes);
+      } else if (Array.isArray(layer.handle.stack)) {
+        visit(layer.handle.stack);
+      }
+    }
+  };
+  visit(root._router?.stack ?? root.stack ?? []);
+  return {
+    routers,
+    routes: routes.filter(r => r !== 'GET /openapi.json').sort(),
+  };
+}
 `;
 }
 
@@ -155,7 +243,9 @@ async function outputs() {
     }
     const routerFile = join(backend, 'src/schema/openapi/generated/router.ts');
     const typesFile = join(common, 'src/generated/openapi.ts');
+    const routesFile = join(backend, 'src/schema/openapi/generated/routes.ts');
     files.push([routerFile, prettier(routerFile, routerSource(spec))]);
+    files.push([routesFile, prettier(routesFile, routesSource())]);
     files.push([typesFile, prettier(typesFile, await typesSource(specPath))]);
   }
   return files;

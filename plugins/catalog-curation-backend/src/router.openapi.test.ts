@@ -9,6 +9,7 @@ import express from 'express';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { catalogCurationPlugin } from './plugin';
+import { servedRoutes, specRoutes } from './schema/openapi/generated/routes';
 import {
   curationCatalogMock,
   platformOnlyPermissions,
@@ -36,6 +37,8 @@ const developer = asUser('user:default/jiwoo.kim');
 describe('catalog-curation HTTP API against its OpenAPI spec', () => {
   let stopBackend: () => Promise<void>;
   let server: Server;
+  /** The backend's own express app. */
+  let root: express.Express;
   // The proxy validates each response after passing it on, in a promise
   // nobody awaits: a mismatch surfaces as an unhandled rejection.
   const violations: unknown[] = [];
@@ -70,7 +73,7 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
     stopBackend = () => backend.stop();
     // The backend's own app (auth, error middleware), with the plugin's mount
     // point prepended: the proxy matches request paths against the spec's.
-    const root = backend.server.listeners('request')[0] as express.Express;
+    root = backend.server.listeners('request')[0] as express.Express;
     const app = express();
     app.use((req, res, next) => {
       req.url = `/api/catalog-curation${req.url}`;
@@ -207,5 +210,12 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
       .set('Authorization', developer);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/entityRef/);
+  });
+
+  it('serves every operation of the spec, and no other route, through one validating router', () => {
+    const served = servedRoutes(root);
+    expect(served.routers).toBe(1);
+    expect(served.routes).toEqual(specRoutes());
+    expect(served.routes.length).toBeGreaterThan(2);
   });
 });

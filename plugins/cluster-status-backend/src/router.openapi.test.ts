@@ -13,6 +13,7 @@ import express from 'express';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { clusterStatusPlugin } from './plugin';
+import { servedRoutes, specRoutes } from './schema/openapi/generated/routes';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +27,8 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
   let lab: LabFleet;
   let stopBackend: () => Promise<void>;
   let server: Server;
+  /** The backend's own express app. */
+  let root: express.Express;
   let decision: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
     AuthorizeResult.ALLOW;
   const authorizeConditional = jest.fn();
@@ -71,7 +74,7 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     stopBackend = () => backend.stop();
     // The backend's own app (auth, error middleware), with the plugin's mount
     // point prepended: the proxy matches request paths against the spec's.
-    const root = backend.server.listeners('request')[0] as express.Express;
+    root = backend.server.listeners('request')[0] as express.Express;
     const app = express();
     app.use((req, res, next) => {
       req.url = `/api/cluster-status${req.url}`;
@@ -195,5 +198,12 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     decision = AuthorizeResult.DENY;
     const denied = await request(server).get('/gpu-activity');
     expect(denied.status).toBe(403);
+  });
+
+  it('serves every operation of the spec, and no other route, through one validating router', () => {
+    const served = servedRoutes(root);
+    expect(served.routers).toBe(1);
+    expect(served.routes).toEqual(specRoutes());
+    expect(served.routes.length).toBeGreaterThan(2);
   });
 });

@@ -18,6 +18,7 @@ import { readGpuPoolConfig } from './config/readGpuPoolConfig';
 import { GpuPoolStore } from './database/GpuPoolStore';
 import { gpuPoolTeamResourceRef, isTeamMemberRule } from './permissions/rules';
 import { createRouter } from './router';
+import { createGpuPoolApiRouter } from './router/createGpuPoolApiRouter';
 import {
   DefaultCapacityService,
   namespaceGrants,
@@ -121,12 +122,13 @@ export const gpuPoolPlugin = createBackendPlugin({
           },
         });
 
-        deps.httpRouter.use(await wireWorkloads(deps));
-        deps.httpRouter.use(
-          await wireIdleReclaim({ ...deps, store, service, audit }),
-        );
-        deps.httpRouter.use(await wireShowback(deps));
-        deps.httpRouter.use(
+        // One router validates each request against the spec, once; the
+        // route groups it hands requests to only serve.
+        const api = await createGpuPoolApiRouter();
+        api.use(await wireWorkloads(deps));
+        api.use(await wireIdleReclaim({ ...deps, store, service, audit }));
+        api.use(await wireShowback(deps));
+        api.use(
           await createRouter({
             service: AuthorizedGpuPoolService.create({
               service,
@@ -137,6 +139,7 @@ export const gpuPoolPlugin = createBackendPlugin({
             platformTeam: config.platformTeam,
           }),
         );
+        deps.httpRouter.use(api);
       },
     });
   },

@@ -13,7 +13,7 @@ import {
 } from '@internal/plugin-gpu-pool-common';
 import express from 'express';
 import { gpuPoolUserResolver } from './router/gpuPoolUserResolver';
-import { createGpuPoolApiRouter } from './router/createGpuPoolApiRouter';
+import { createGpuPoolRoutes } from './router/createGpuPoolApiRouter';
 import { GpuPoolService } from './services/GpuPool/types';
 
 /**
@@ -29,7 +29,7 @@ export async function createRouter(options: {
   platformTeam: string;
 }): Promise<express.Router> {
   const { service, httpAuth } = options;
-  const router = await createGpuPoolApiRouter();
+  const router = createGpuPoolRoutes();
   const user = gpuPoolUserResolver(options);
 
   // Rules the spec cannot express (and their messages) stay in zod.

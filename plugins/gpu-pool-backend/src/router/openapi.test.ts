@@ -8,6 +8,7 @@ import { startLabFleet, LabFleet } from '@internal/lab-cluster';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { gpuPoolPlugin } from '../plugin';
+import { servedRoutes, specRoutes } from '../schema/openapi/generated/routes';
 import {
   eventually,
   intervalScheduler,
@@ -480,5 +481,12 @@ describe('the GPU pool API against its spec', () => {
       .get(`${API}/showback.csv?period=year`)
       .set('Authorization', ml);
     expect(answer(badCsv)).toMatch(/^400 /);
+  });
+
+  it('serves every operation of the spec, and no other route, through one validating router', () => {
+    const served = servedRoutes(backend.listeners('request')[0]);
+    expect(served.routers).toBe(1);
+    expect(served.routes).toEqual(specRoutes());
+    expect(served.routes.length).toBeGreaterThan(15);
   });
 });

@@ -11,7 +11,7 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import type { AuthorizedIdleReclaim } from '../services/Reclaim/AuthorizedIdleReclaim';
-import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
+import { createGpuPoolRoutes } from './createGpuPoolApiRouter';
 import { gpuPoolUserResolver } from './gpuPoolUserResolver';
 
 export { gpuPoolUserResolver } from './gpuPoolUserResolver';
@@ -29,7 +29,7 @@ export async function createReclaimRouter(options: {
 }): Promise<express.Router> {
   const { reclaim, httpAuth } = options;
   const user = gpuPoolUserResolver(options);
-  const router = await createGpuPoolApiRouter();
+  const router = createGpuPoolRoutes();
 
   // The spec checks the shape; zod adds what it cannot say (a blank reason).
   function parse<T>(

@@ -10,7 +10,7 @@ import {
 import express, { Request } from 'express';
 import type { AuthorizedShowback } from '../services/Showback/AuthorizedShowback';
 import { showbackCsv } from '../services/Showback/showbackCsv';
-import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
+import { createGpuPoolRoutes } from './createGpuPoolApiRouter';
 import { gpuPoolUserResolver } from './gpuPoolUserResolver';
 
 /**
@@ -25,7 +25,7 @@ export async function createShowbackRouter(options: {
 }): Promise<express.Router> {
   const { showback } = options;
   const user = gpuPoolUserResolver(options);
-  const router = await createGpuPoolApiRouter();
+  const router = createGpuPoolRoutes();
 
   async function report(req: Request) {
     const query = showbackQuerySchema.safeParse(req.query);

@@ -6,7 +6,7 @@ import {
 } from '@internal/plugin-gpu-pool-common';
 import express from 'express';
 import type { AuthorizedWorkloadsService } from '../services/Workloads/AuthorizedWorkloadsService';
-import { createGpuPoolApiRouter } from './createGpuPoolApiRouter';
+import { createGpuPoolRoutes } from './createGpuPoolApiRouter';
 
 /**
  * `GET /workloads?cluster=&namespace=`, served from `schema/openapi.yaml`:
@@ -17,7 +17,7 @@ export async function createWorkloadsRouter(options: {
   httpAuth: HttpAuthService;
 }): Promise<express.Router> {
   const { service, httpAuth } = options;
-  const router = await createGpuPoolApiRouter();
+  const router = createGpuPoolRoutes();
   router.get('/workloads', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const query = listWorkloadsQuerySchema.safeParse(req.query);

@@ -622,5 +622,15 @@ export const createOpenApiRouter = async (
   }
   router.use(nameRefusedFields);
   stack.splice(transformer, 0, stack.pop()!);
+  Object.assign(router, { [openApiRouterMark]: true });
   return router;
 };
+
+// A mark rather than identity: express-promise-router mounts a router as a
+// wrapper that copies the router's own properties.
+const openApiRouterMark = Symbol('openApiRouter');
+
+/** Whether `handler` is a router made by this module's `createOpenApiRouter`. */
+export function isOpenApiRouter(handler: unknown): boolean {
+  return typeof handler === 'function' && openApiRouterMark in handler;
+}
