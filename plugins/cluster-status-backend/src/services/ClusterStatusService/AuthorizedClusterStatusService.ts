@@ -14,7 +14,7 @@ import {
   clusterStatusReadPermission,
 } from '@internal/plugin-cluster-status-common';
 import { ClusterCache } from '../ClusterCache/ClusterCache';
-import { redactDetails } from '../ClusterCache/ClusterState';
+import { redactDetails } from '../ClusterCache/redactDetails';
 import {
   ClusterNamespaceResource,
   clusterNamespaceResourceRef,
