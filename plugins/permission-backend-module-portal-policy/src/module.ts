@@ -23,13 +23,15 @@ export const permissionModulePortalPolicy = createBackendModule({
         userInfo: coreServices.userInfo,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
       },
-      async init({ policy, config, userInfo, logger, auth, catalog }) {
+      async init({ policy, config, userInfo, logger, auth, cache, catalog }) {
         const userPresence = CatalogUserPresence.create({
           catalog,
           auth,
           logger,
+          cache,
         });
         policy.setPolicy(
           PortalPermissionPolicy.fromConfig(config, {
