@@ -1,8 +1,9 @@
 // The GPU pool enforced through Kueue, on the real backend and the lab, with
 // kubectl as the referee: the pool page's numbers are the sums kubectl
 // computes, a team's L40S grant runs on L40S nodes while its H100 grant runs
-// on H100, and after the release the GPU pods are gone within the grace
-// period, the stop on the request's timeline.
+// on H100, a Job written without a queue name is held (suspended, no pod),
+// and after the release the GPU pods are gone within the grace period, the
+// stop on the request's timeline.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,11 +31,16 @@ const PRODUCT = 'nvidia.com/gpu.product';
 const L40S = 'NVIDIA-L40S';
 const H100 = 'NVIDIA-H100-80GB-HBM3';
 
+/**
+ * A training Job as the template makes it: suspended, in the team's queue;
+ * `queued: false` is one written by hand without a queue name, unsuspended.
+ */
 function trainingJob(
   namespace: string,
   name: string,
   gpus: number,
   product: string,
+  queued = true,
 ) {
   return JSON.stringify({
     apiVersion: 'batch/v1',
@@ -42,10 +48,10 @@ function trainingJob(
     metadata: {
       name,
       namespace,
-      labels: { 'kueue.x-k8s.io/queue-name': 'portal-gpu-pool' },
+      labels: queued ? { 'kueue.x-k8s.io/queue-name': 'portal-gpu-pool' } : {},
     },
     spec: {
-      suspend: true,
+      suspend: queued,
       template: {
         metadata: { annotations: { 'lab.cloud-smart.io/run-seconds': '3600' } },
         spec: {
@@ -198,13 +204,15 @@ describeIfKubectl(
         { timeoutMs: 30_000, what: `request ${id} active` },
       );
 
-      for (const [name, gpus, product] of [
-        ['train-l40s', 1, L40S],
-        ['train-h100', 2, H100],
+      // The third bypasses the queue: no queue name, not suspended.
+      for (const [name, gpus, product, queued] of [
+        ['train-l40s', 1, L40S, true],
+        ['train-h100', 2, H100, true],
+        ['bypass-h100', 1, H100, false],
       ] as const) {
         const r = await kubectl.run(
           ['create', '-f', '-'],
-          trainingJob(namespace, name, gpus, product),
+          trainingJob(namespace, name, gpus, product, queued),
         );
         expect(r.stderr).toBe('');
       }
@@ -231,6 +239,28 @@ describeIfKubectl(
         );
       expect(productOf('train-l40s')).toBe(L40S);
       expect(productOf('train-h100')).toBe(H100);
+      // The Job without a queue name is held by Kueue's manager (the portal's
+      // namespaces are managed): suspended, no pod, no GPU taken.
+      const bypass = await getJson([
+        '-n',
+        namespace,
+        'get',
+        'job',
+        'bypass-h100',
+      ]);
+      expect(bypass.spec.suspend).toBe(true);
+      expect(
+        (
+          await getJson([
+            '-n',
+            namespace,
+            'get',
+            'pods',
+            '-l',
+            'job-name=bypass-h100',
+          ])
+        ).items,
+      ).toEqual([]);
 
       // Kueue admitted both through the team's ClusterQueue on the pools' flavors.
       const workloads = (
