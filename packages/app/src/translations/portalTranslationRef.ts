@@ -37,6 +37,32 @@ export const portalTranslationRef = createTranslationRef({
       templatingExtensions: 'Templating Extensions',
     },
     /**
+     * The catalog index table's title, set by `modules/catalogIndex`:
+     * which list, the type as written in the catalog, the kind, the count.
+     */
+    catalogTable: {
+      title: {
+        owned: 'Owned {{kind}}',
+        starred: 'Starred {{kind}}',
+        all: 'All {{kind}}',
+        ownedWithType: 'Owned {{type}} {{kind}}',
+        starredWithType: 'Starred {{type}} {{kind}}',
+        allWithType: 'All {{type}} {{kind}}',
+      },
+      counted: '{{title}} ({{total}})',
+      kinds: {
+        component: 'components',
+        api: 'APIs',
+        system: 'systems',
+        domain: 'domains',
+        resource: 'resources',
+        group: 'groups',
+        user: 'users',
+        template: 'templates',
+        location: 'locations',
+      },
+    },
+    /**
      * Relation types on the entity page's relations graph, set by
      * `modules/relationLabels`. English keeps Backstage's names.
      */
@@ -88,6 +114,10 @@ export const portalTranslationRef = createTranslationRef({
         starred: 'Your starred entities',
         recentlyVisited: 'Recently visited',
         mostVisited: 'Most visited',
+      },
+      visits: {
+        empty: 'No visits yet: the pages you open appear here.',
+        hits: 'Opened {{hits}} times',
       },
       visitKinds: {
         component: 'Component',

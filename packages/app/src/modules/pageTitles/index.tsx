@@ -1,4 +1,7 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  coreExtensionData,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import { portalTranslationRef } from '../../translations/portalTranslationRef';
@@ -16,8 +19,30 @@ import { portalTranslationRef } from '../../translations/portalTranslationRef';
 export const catalogPageTitlesModule = createFrontendModule({
   pluginId: 'catalog',
   extensions: [
+    // The index page also gets the portal's table (see PortalCatalogPage):
+    // the plugin's loader with the same inputs and config, another table.
     catalogPlugin.getExtension('page:catalog').override({
-      params: { title: portalTranslationRef('pages.catalog') },
+      factory(originalFactory, { inputs, config }) {
+        return originalFactory({
+          params: {
+            title: portalTranslationRef('pages.catalog'),
+            loader: async () => {
+              const { PortalCatalogPage } = await import(
+                '../catalogIndex/PortalCatalogPage'
+              );
+              const filters = inputs.filters.map(filter =>
+                filter.get(coreExtensionData.reactElement),
+              );
+              return (
+                <PortalCatalogPage
+                  filters={<>{filters}</>}
+                  pagination={config.pagination}
+                />
+              );
+            },
+          },
+        });
+      },
     }),
     // The entity page has no title of its own: its header shows the
     // plugin's, "Catalog".
