@@ -77,64 +77,46 @@ const properNouns = new Set(
  * Known failures at Backstage 1.57: English that upstream code writes and
  * the app cannot reach through a translation ref, a theme default or an
  * extension override, with the file that writes it (paths under
- * node_modules; re-check them at each upgrade), and findings in this
- * repo's plugins, reported to their owners. They do not fail the test,
+ * node_modules; re-check them at each upgrade). They do not fail the test,
  * anything else does; the test logs every word with the text it was found
  * in. Remove an entry once the page no longer shows it.
  *
  * - "Guest": the guest card's title, a literal in
  *   `@backstage/core-components/dist/layout/SignInPage/guestProvider.esm.js`
  *   (`title: "Guest"`; the ref's `signIn.guestProvider.title`, which the
- *   app translates, is not used there). The card signs in through
- *   `ProxiedSignInIdentity`, which core-components does not export, so the
- *   app cannot offer the same card with its own title. Production offers
- *   OIDC only (`portal.signIn.providers`), whose title is translated.
- * - "All Components": the catalog table's title, built from the user
- *   filter's value ("all", capitalised) and the pluralised kind in
- *   `@backstage/plugin-catalog/dist/components/CatalogTable/CatalogTable.esm.js`
- *   (`titlePreamble`, `titleBase`).
- * - "clear search": the icon button of the catalog's search field,
+ *   app translates, is not used there). The app could offer its own card
+ *   through an auth API over the guest provider's refresh endpoint, but
+ *   core-components' card for such an API labels its button with
+ *   `signIn.title` ("로그인"), not "들어가기", which the other browser tests
+ *   click. Production offers OIDC only (`portal.signIn.providers`), whose
+ *   title is translated.
+ * - "clear search": the icon button of the catalog-react search field,
  *   `aria-label: "clear search"` in
- *   `@backstage/plugin-catalog-react/dist/components/EntitySearchBar/EntitySearchBar.esm.js`
- *   (catalog and create pages).
+ *   `@backstage/plugin-catalog-react/dist/components/EntitySearchBar/EntitySearchBar.esm.js`,
+ *   rendered by the catalog table's toolbar
+ *   (`@backstage/plugin-catalog/dist/components/CatalogTable/CatalogTableToolbar.esm.js`)
+ *   and the scaffolder's template list; neither takes another search field.
  * - "Previous Page", "Next Page": material-table's pagination buttons
  *   (`previousAriaLabel`, `nextAriaLabel` defaults in
- *   `@material-table/core/dist/components/MTablePagination/index.js`);
- *   core-components' Table
- *   (`@backstage/core-components/dist/components/Table/Table.esm.js`)
- *   translates only their tooltips.
+ *   `@material-table/core/dist/components/MTablePagination/index.js`).
+ *   core-components' Table translates only their tooltips; the GPU pool's
+ *   tables pass the labels as `localization`, but the catalog's
+ *   CatalogTable (`CursorPaginatedCatalogTable.esm.js`) passes none through.
  * - "filter list": the filter button of core-components' Table, `aria-label:
- *   "filter list"` in the same Table.esm.js (GPU pool).
- * - "Info": WarningPanel's prefix, `capitalize(severity)` in
- *   `@backstage/core-components/dist/components/WarningPanel/WarningPanel.esm.js`,
- *   used by plugins/catalog-curation/src/components/CurationPage.tsx.
- * - this repo's plugins: catalog-curation's quality card writes "dir" of
- *   `dir:.` in Korean text
- *   (plugins/catalog-curation/src/translations/messagesKo.ts) and the
- *   untranslated fallback "unknown"
- *   (plugins/catalog-curation-common/src/checks/evaluateQualityChecks.ts).
+ *   "filter list"` in
+ *   `@backstage/core-components/dist/components/Table/Table.esm.js` (GPU
+ *   pool's tables with column filters).
  */
 const knownEnglish: Record<string, string[]> = {
   'sign-in': ['Guest'],
-  catalog: ['All', 'Components', 'Next', 'Page', 'Previous', 'clear', 'search'],
-  entity: ['dir', 'unknown'],
+  catalog: ['Next', 'Page', 'Previous', 'clear', 'search'],
   create: ['clear', 'search'],
   'gpu-pool': ['filter', 'list'],
-  curation: ['Info'],
 };
 
 /**
  * Serious axe findings in upstream code at 1.57, by rule, with their
  * source (under node_modules):
- * - list (home): the home plugin's visit list puts its "empty" and "few
- *   visits" paragraphs directly in the `<ul>`
- *   (`@backstage/plugin-home/dist/components/VisitList/VisitList.esm.js`
- *   with `VisitListEmpty.esm.js`, `VisitListFew.esm.js`);
- * - nested-interactive (catalog): material-table's header sort labels
- *   (role button) hold the react-beautiful-dnd handle of draggable columns
- *   (`@material-table/core/dist/components/MTableHeader/index.js`); the GPU
- *   pool's tables are made with `options.draggable: false` and have none,
- *   the catalog's table is built upstream;
  * - aria-valid-attr-value (create): Backstage UI's header tabs are links
  *   whose `aria-controls` names a tab panel that is never rendered
  *   (`@backstage/ui/dist/components/PluginHeader/PluginHeader.esm.js`,
@@ -144,8 +126,6 @@ const knownEnglish: Record<string, string[]> = {
  *   (`@backstage/plugin-scaffolder-react/dist/next/components/TemplateCard/TemplateDetailButton.esm.js`).
  */
 const knownAxe: Record<string, string[]> = {
-  home: ['list'],
-  catalog: ['nested-interactive'],
   create: ['aria-valid-attr-value', 'link-name', 'nested-interactive'],
 };
 

@@ -15,6 +15,7 @@ import { CurationCountsCard } from './cards/CurationCountsCard';
 import { GoldenPathsCard } from './cards/GoldenPathsCard';
 import { ServiceProblemsCard } from './cards/ServiceProblemsCard';
 import { TeamGpuCard } from './cards/TeamGpuCard';
+import { VisitsCard } from './cards/VisitsCard';
 
 /** Upstream widgets whose (English-only) titles the portal translates. */
 const widgetTitles = {
@@ -22,6 +23,16 @@ const widgetTitles = {
   HomePageRecentlyVisited: 'home.widgets.recentlyVisited',
   HomePageMostVisited: 'home.widgets.mostVisited',
   HomePageTopVisited: 'home.widgets.mostVisited',
+} as const;
+
+/**
+ * The home plugin's visit widgets, shown by the portal's own card (see
+ * VisitsCard) under the same names, so `defaultConfig` keeps naming them.
+ */
+const visitWidgets = {
+  HomePageRecentlyVisited: 'recent',
+  HomePageMostVisited: 'top',
+  HomePageTopVisited: 'top',
 } as const;
 
 const visitKinds = [
@@ -66,11 +77,16 @@ export function PortalHomeLayout(props: HomePageLayoutProps) {
       return [];
     }
     const key = widgetTitles[item.component as keyof typeof widgetTitles];
-    const component = key
-      ? cloneElement(widget.component as ReactElement<{ title?: string }>, {
-          title: t(key),
-        })
-      : widget.component;
+    const visits = visitWidgets[item.component as keyof typeof visitWidgets];
+    let component = widget.component;
+    if (key && visits) {
+      component = <VisitsCard kind={visits} title={t(key)} />;
+    } else if (key) {
+      component = cloneElement(
+        widget.component as ReactElement<{ title?: string }>,
+        { title: t(key) },
+      );
+    }
     return [{ name: item.component, width: item.width, component }];
   });
   const [welcome, ...rest] = widgets;
