@@ -8,7 +8,10 @@ import { catalogCurationTranslationRef } from '../translations/translation';
  */
 export interface CurationTranslate {
   (key: string, params?: Record<string, string | number>): string;
-  (key: string, params: Record<string, string | number | JSX.Element>): JSX.Element;
+  (
+    key: string,
+    params: Record<string, string | number | JSX.Element>,
+  ): JSX.Element;
 }
 
 export function useCurationT(): CurationTranslate {
