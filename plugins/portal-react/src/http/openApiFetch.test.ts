@@ -50,17 +50,70 @@ describe('openApiFetch', () => {
     await first.text();
     expect(() => new Request(request)).toThrow();
   });
+});
 
-  it('sends a GET without a body', async () => {
-    const fetchApi = {
-      fetch: jest.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-        expect(init?.body).toBeUndefined();
-        return new Response('[]');
-      }),
-    };
+/** A fetchApi like Backstage's: it builds a Request from URL and init. */
+function recordingFetchApi() {
+  const built: Request[] = [];
+  const fetchApi = {
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      built.push(new Request(input, init));
+      return new Response('{}');
+    },
+  };
+  return { fetchApi, built };
+}
+
+describe('openApiFetch without a body', () => {
+  it.each(['GET', 'DELETE', 'POST'])(
+    'sends a %s that has none without one (no empty text/plain body)',
+    async method => {
+      const { fetchApi, built } = recordingFetchApi();
+      await openApiFetch(fetchApi)(
+        new Request('http://localhost/api/gpu-pool/requests/r1', { method }),
+      );
+      expect(built).toHaveLength(1);
+      expect(built[0].method).toBe(method);
+      expect(built[0].body).toBeNull();
+      expect(built[0].headers.get('content-type')).toBeNull();
+    },
+  );
+});
+
+describe('openApiFetch with a body', () => {
+  it('keeps the headers, the exact bytes of a Korean JSON body and the signal', async () => {
+    const { fetchApi, built } = recordingFetchApi();
+    const controller = new AbortController();
+    const json = JSON.stringify({ reason: '실험 종료, 반납합니다' });
     await openApiFetch(fetchApi)(
-      new Request('http://localhost/api/gpu-pool/pools'),
+      new Request('http://localhost/api/gpu-pool/requests/r1/release', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+        body: json,
+        signal: controller.signal,
+      }),
     );
-    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+    const [sent] = built;
+    expect(sent.headers.get('content-type')).toBe('application/json');
+    expect(sent.headers.get('x-trace')).toBe('abc');
+    expect(new Uint8Array(await sent.arrayBuffer())).toEqual(
+      new TextEncoder().encode(json),
+    );
+    expect(sent.signal.aborted).toBe(false);
+    controller.abort();
+    expect(sent.signal.aborted).toBe(true);
+  });
+
+  it('passes bytes that are not UTF-8 through unchanged', async () => {
+    const { fetchApi, built } = recordingFetchApi();
+    const bytes = new Uint8Array([0xff, 0x00, 0xfe, 0x80]);
+    await openApiFetch(fetchApi)(
+      new Request('http://localhost/upload', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+      }),
+    );
+    expect(new Uint8Array(await built[0].arrayBuffer())).toEqual(bytes);
   });
 });

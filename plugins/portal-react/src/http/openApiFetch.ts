@@ -8,15 +8,19 @@ import type { FetchApi } from '@backstage/frontend-plugin-api';
  * each build a new `Request` from their input, which consumes a body the
  * first time: a second one fails with "Cannot construct a Request with a
  * Request object that has already been used" and nothing is sent. So the
- * request is passed on as URL and init, its body read once as text.
+ * request is passed on as URL and init, its body read once into a buffer
+ * that every rebuilt `Request` can reuse, byte for byte (JSON or not).
+ *
+ * A request without a body (a GET, or a POST or DELETE that openapi-fetch
+ * builds without one) stays without: an empty string body would make each
+ * rebuilt `Request` add `content-type: text/plain;charset=UTF-8`.
  */
 export function openApiFetch(fetchApi: FetchApi) {
   return async (request: Request): Promise<Response> => {
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     return fetchApi.fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      body: hasBody ? await request.text() : undefined,
+      body: request.body === null ? undefined : await request.arrayBuffer(),
       signal: request.signal,
     });
   };
