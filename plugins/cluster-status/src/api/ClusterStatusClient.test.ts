@@ -8,8 +8,9 @@ function clientAnswering(status: number, body: unknown) {
       getBaseUrl: async (pluginId: string) => `http://backend/api/${pluginId}`,
     },
     fetchApi: {
-      fetch: (async (input: Request) => {
-        requests.push(input);
+      // A fetch as the fetchApi is one: (input, init), building its Request.
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        requests.push(new Request(input, init));
         return new Response(JSON.stringify(body), {
           status,
           headers: { 'Content-Type': 'application/json' },
@@ -26,10 +27,10 @@ describe('ClusterStatusClient', () => {
     await expect(client.listClusters()).resolves.toEqual([]);
     await expect(client.listGpuActivity()).resolves.toEqual([]);
     await client.getCluster('lab-main');
-    expect(requests.map(r => [r.method, r.url])).toEqual([
-      ['GET', 'http://backend/api/cluster-status/clusters'],
-      ['GET', 'http://backend/api/cluster-status/gpu-activity'],
-      ['GET', 'http://backend/api/cluster-status/clusters/lab-main'],
+    expect(requests.map(r => [r.method, r.url, r.body])).toEqual([
+      ['GET', 'http://backend/api/cluster-status/clusters', null],
+      ['GET', 'http://backend/api/cluster-status/gpu-activity', null],
+      ['GET', 'http://backend/api/cluster-status/clusters/lab-main', null],
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ClusterDetails,
@@ -5,6 +6,7 @@ import {
   ClusterStatusPaths,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
+import { openApiFetch } from '@internal/plugin-portal-react';
 import createClient from 'openapi-fetch';
 import { ClusterStatusApi } from './ClusterStatusApi';
 
@@ -19,24 +21,19 @@ function body<T>(data: T | undefined): T {
 
 /**
  * HTTP implementation of {@link ClusterStatusApi}, an openapi-fetch client
- * typed from the backend's OpenAPI spec.
+ * typed from the backend's OpenAPI spec that sends through the fetchApi (the
+ * user's token) as the portal's other clients do (`openApiFetch`).
  *
  * @public
  */
 export class ClusterStatusClient implements ClusterStatusApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
+  private readonly discoveryApi: DiscoveryApi;
   private readonly client;
 
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi: { fetch: typeof fetch };
-  }) {
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
-    const { fetchApi } = options;
     this.client = createClient<ClusterStatusPaths>({
-      fetch: request => fetchApi.fetch(request),
+      fetch: openApiFetch(options.fetchApi),
     });
     // Before openapi-fetch reads the body: the error keeps the backend's
     // name and message.
