@@ -4,9 +4,8 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
-import express from 'express';
-import { Server } from 'node:http';
+import { startSpecProxy, SpecProxy } from '@internal/lab-cluster/testing';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { catalogCurationPlugin } from './plugin';
 import { servedRoutes, specRoutes } from './schema/openapi/generated/routes';
@@ -23,6 +22,8 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 jest.setTimeout(60_000);
 
+const API = '/api/catalog-curation';
+
 const asUser = (ref: string) => `Bearer ${mockCredentials.user.token(ref)}`;
 const platform = asUser(platformUser);
 const developer = asUser('user:default/jiwoo.kim');
@@ -36,16 +37,11 @@ const developer = asUser('user:default/jiwoo.kim');
  */
 describe('catalog-curation HTTP API against its OpenAPI spec', () => {
   let stopBackend: () => Promise<void>;
-  let server: Server;
+  let proxy: SpecProxy;
   /** The backend's own express app. */
-  let root: express.Express;
-  // The proxy validates each response after passing it on, in a promise
-  // nobody awaits: a mismatch surfaces as an unhandled rejection.
-  const violations: unknown[] = [];
-  const onRejection = (reason: unknown) => violations.push(reason);
+  let root: RequestListener;
 
   beforeAll(async () => {
-    process.on('unhandledRejection', onRejection);
     const catalog = curationCatalogMock();
     const backend = await startTestBackend({
       features: [
@@ -71,71 +67,56 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
       ],
     });
     stopBackend = () => backend.stop();
-    // The backend's own app (auth, error middleware), with the plugin's mount
-    // point prepended: the proxy matches request paths against the spec's.
-    root = backend.server.listeners('request')[0] as express.Express;
-    const app = express();
-    app.use((req, res, next) => {
-      req.url = `/api/catalog-curation${req.url}`;
-      root(req, res, next);
+    root = backend.server.listeners('request')[0] as RequestListener;
+    proxy = await startSpecProxy({
+      backend: backend.server,
+      pluginId: 'catalog-curation',
     });
-    const listen = app.listen.bind(app);
-    app.listen = ((port: number) =>
-      listen(port, '127.0.0.1')) as typeof app.listen;
-    server = await wrapServer(app);
   });
 
   afterAll(async () => {
     await stopBackend?.();
-    process.off('unhandledRejection', onRejection);
   });
 
-  afterEach(async () => {
-    // Let the proxy finish validating the last response.
-    await new Promise(resolve => setTimeout(resolve, 100));
-    const found = violations.splice(0).map(String);
-    if (found.length > 0) {
-      throw new Error(`Responses off the spec:\n${found.join('\n')}`);
-    }
-  });
+  afterEach(() => proxy.settle());
 
   it('GET /report: the report, 403 for developers and services, 401 without credentials', async () => {
-    const res = await request(server)
-      .get('/report')
+    const res = await request(proxy.server)
+      .get(`${API}/report`)
       .set('Authorization', platform);
     expect(res.status).toBe(200);
     expect(res.body.problems.length).toBeGreaterThan(0);
     expect(res.body.orphans.length).toBe(1);
     expect(res.body.entitiesPerTeam).toEqual({ 'group:default/ml-team': 4 });
 
-    const denied = await request(server)
-      .get('/report')
+    const denied = await request(proxy.server)
+      .get(`${API}/report`)
       .set('Authorization', developer);
     expect(denied.status).toBe(403);
-    const anonymous = await request(server)
-      .get('/report')
+    const anonymous = await request(proxy.server)
+      .get(`${API}/report`)
       .set('Authorization', mockCredentials.none.header());
     expect(anonymous.status).toBe(401);
-    const service = await request(server)
-      .get('/report')
+    const service = await request(proxy.server)
+      .get(`${API}/report`)
       .set('Authorization', mockCredentials.service.header());
     expect(service.status).toBe(403);
   });
 
   it('GET /history: snapshots, with and without days, and 400s naming days', async () => {
-    const week = await request(server)
-      .get('/history?days=7')
+    const week = await request(proxy.server)
+      .get(`${API}/history?days=7`)
       .set('Authorization', platform);
     expect(week.status).toBe(200);
     expect(week.body).toEqual({ snapshots: [] });
-    const byDefault = await request(server)
-      .get('/history')
+    const byDefault = await request(proxy.server)
+      .get(`${API}/history`)
       .set('Authorization', platform);
     expect(byDefault.status).toBe(200);
 
     for (const days of ['abc', '0', '367']) {
-      const bad = await request(server)
-        .get(`/history?days=${days}`)
+      const bad = await request(proxy.server)
+        .get(`${API}/history?days=${days}`)
         .set('Authorization', platform);
       expect(bad.status).toBe(400);
       expect(bad.body.error).toMatchObject({
@@ -143,16 +124,16 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
         message: expect.stringMatching(/days/),
       });
     }
-    const denied = await request(server)
-      .get('/history')
+    const denied = await request(proxy.server)
+      .get(`${API}/history`)
       .set('Authorization', developer);
     expect(denied.status).toBe(403);
   });
 
   it('POST /orphans/unregister: 204, 409, 404, 403 and 400s naming entityRef', async () => {
     const send = (body: object, as = platform) =>
-      request(server)
-        .post('/orphans/unregister')
+      request(proxy.server)
+        .post(`${API}/orphans/unregister`)
         .set('Authorization', as)
         .send(body);
 
@@ -191,22 +172,22 @@ describe('catalog-curation HTTP API against its OpenAPI spec', () => {
   });
 
   it('GET /quality: the scorecard, 404 and a 400 naming entityRef', async () => {
-    const res = await request(server)
-      .get('/quality')
+    const res = await request(proxy.server)
+      .get(`${API}/quality`)
       .query({ entityRef: 'component:default/ocr-inference' })
       .set('Authorization', developer);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ passed: 4, applicable: 6 });
     expect(res.body.checks.some((c: any) => c.missing?.length)).toBe(true);
 
-    const missing = await request(server)
-      .get('/quality')
+    const missing = await request(proxy.server)
+      .get(`${API}/quality`)
       .query({ entityRef: 'component:default/nope' })
       .set('Authorization', developer);
     expect(missing.status).toBe(404);
 
-    const bad = await request(server)
-      .get('/quality')
+    const bad = await request(proxy.server)
+      .get(`${API}/quality`)
       .set('Authorization', developer);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/entityRef/);

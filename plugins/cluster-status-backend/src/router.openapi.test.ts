@@ -3,19 +3,20 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { isNamespaceOwner } from '@internal/plugin-cluster-status-common';
 import { LabFleet, startLabFleet } from '@internal/lab-cluster';
-import express from 'express';
-import { Server } from 'node:http';
+import { startSpecProxy, SpecProxy } from '@internal/lab-cluster/testing';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { clusterStatusPlugin } from './plugin';
 import { servedRoutes, specRoutes } from './schema/openapi/generated/routes';
 
 jest.setTimeout(60_000);
+
+const API = '/api/cluster-status';
 
 /**
  * Every route, in success and error cases, through the validating proxy of
@@ -26,19 +27,14 @@ jest.setTimeout(60_000);
 describe('cluster-status HTTP API against its OpenAPI spec', () => {
   let lab: LabFleet;
   let stopBackend: () => Promise<void>;
-  let server: Server;
+  let proxy: SpecProxy;
   /** The backend's own express app. */
-  let root: express.Express;
+  let root: RequestListener;
   let decision: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
     AuthorizeResult.ALLOW;
   const authorizeConditional = jest.fn();
-  // The proxy validates each response after passing it on, in a promise
-  // nobody awaits: a mismatch surfaces as an unhandled rejection.
-  const violations: unknown[] = [];
-  const onRejection = (reason: unknown) => violations.push(reason);
 
   beforeAll(async () => {
-    process.on('unhandledRejection', onRejection);
     lab = await startLabFleet({ basePort: 0, adminPort: 0 });
     const backend = await startTestBackend({
       features: [
@@ -72,24 +68,16 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
       ],
     });
     stopBackend = () => backend.stop();
-    // The backend's own app (auth, error middleware), with the plugin's mount
-    // point prepended: the proxy matches request paths against the spec's.
-    root = backend.server.listeners('request')[0] as express.Express;
-    const app = express();
-    app.use((req, res, next) => {
-      req.url = `/api/cluster-status${req.url}`;
-      root(req, res, next);
+    root = backend.server.listeners('request')[0] as RequestListener;
+    proxy = await startSpecProxy({
+      backend: backend.server,
+      pluginId: 'cluster-status',
     });
-    const listen = app.listen.bind(app);
-    app.listen = ((port: number) =>
-      listen(port, '127.0.0.1')) as typeof app.listen;
-    server = await wrapServer(app);
   });
 
   afterAll(async () => {
     await stopBackend?.();
     await lab?.stop();
-    process.off('unhandledRejection', onRejection);
   });
 
   beforeEach(() => {
@@ -97,18 +85,11 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     authorizeConditional.mockResolvedValue([{ result: AuthorizeResult.ALLOW }]);
   });
 
-  afterEach(async () => {
-    // Let the proxy finish validating the last response.
-    await new Promise(resolve => setTimeout(resolve, 100));
-    const found = violations.splice(0).map(String);
-    if (found.length > 0) {
-      throw new Error(`Responses off the spec:\n${found.join('\n')}`);
-    }
-  });
+  afterEach(() => proxy.settle());
 
   it('GET /clusters: the fleet, then 401 without credentials and 403 when denied', async () => {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const res = await request(server).get('/clusters');
+      const res = await request(proxy.server).get(`${API}/clusters`);
       expect(res.status).toBe(200);
       if (
         res.body.items.every(
@@ -119,26 +100,26 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
       }
       await new Promise(resolve => setTimeout(resolve, 100));
     }
-    const synced = await request(server).get('/clusters');
+    const synced = await request(proxy.server).get(`${API}/clusters`);
     expect(synced.body.items.map((c: any) => [c.name, c.status])).toEqual([
       ['lab-main', 'reachable'],
       ['lab-edge', 'reachable'],
     ]);
     expect(synced.body.items[0].gpus.byModel.length).toBe(3);
 
-    const anonymous = await request(server)
-      .get('/clusters')
+    const anonymous = await request(proxy.server)
+      .get(`${API}/clusters`)
       .set('Authorization', mockCredentials.none.header());
     expect(anonymous.status).toBe(401);
 
     decision = AuthorizeResult.DENY;
-    const denied = await request(server).get('/clusters');
+    const denied = await request(proxy.server).get(`${API}/clusters`);
     expect(denied.status).toBe(403);
     expect(denied.body.error.name).toBe('NotAllowedError');
   });
 
   it('GET /clusters/{name}: full, redacted, 404 and a 400 naming the parameter', async () => {
-    const full = await request(server).get('/clusters/lab-main');
+    const full = await request(proxy.server).get(`${API}/clusters/lab-main`);
     expect(full.status).toBe(200);
     expect(full.body.nodeDetails.length).toBe(12);
     expect(full.body.nodeDetails.some((n: any) => n.gpu?.mig.length > 0)).toBe(
@@ -156,23 +137,27 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
         conditions: isNamespaceOwner({ claims: ['group:default/ml-team'] }),
       },
     ]);
-    const redacted = await request(server).get('/clusters/lab-main');
+    const redacted = await request(proxy.server).get(
+      `${API}/clusters/lab-main`,
+    );
     expect(redacted.status).toBe(200);
     expect(redacted.body.hiddenNamespaces.count).toBeGreaterThan(0);
 
-    const unknown = await request(server).get('/clusters/nope');
+    const unknown = await request(proxy.server).get(`${API}/clusters/nope`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ name: 'NotFoundError' });
 
-    const invalid = await request(server).get('/clusters/Not_Valid');
+    const invalid = await request(proxy.server).get(
+      `${API}/clusters/Not_Valid`,
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.name).toBe('InputError');
     expect(invalid.body.error.message).toMatch(
       /params\/name must match pattern/,
     );
     // The routes take no query: an unknown parameter is refused by name.
-    const unknownQuery = await request(server).get(
-      '/clusters/lab-main?verbose=1',
+    const unknownQuery = await request(proxy.server).get(
+      `${API}/clusters/lab-main?verbose=1`,
     );
     expect(unknownQuery.status).toBe(400);
     expect(unknownQuery.body.error).toMatchObject({
@@ -181,12 +166,12 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     });
 
     decision = AuthorizeResult.DENY;
-    const denied = await request(server).get('/clusters/lab-main');
+    const denied = await request(proxy.server).get(`${API}/clusters/lab-main`);
     expect(denied.status).toBe(403);
   });
 
   it('GET /gpu-activity: per model and profile, then 403 when denied', async () => {
-    const res = await request(server).get('/gpu-activity');
+    const res = await request(proxy.server).get(`${API}/gpu-activity`);
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: any) => [i.cluster, i.status])).toEqual([
       ['lab-main', 'not-configured'],
@@ -196,7 +181,7 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
     expect(res.body.items[1].byProfile.length).toBeGreaterThan(0);
 
     decision = AuthorizeResult.DENY;
-    const denied = await request(server).get('/gpu-activity');
+    const denied = await request(proxy.server).get(`${API}/gpu-activity`);
     expect(denied.status).toBe(403);
   });
 

@@ -5,6 +5,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { startLabFleet, LabFleet } from '@internal/lab-cluster';
+import { startSpecProxy, SpecProxy } from '@internal/lab-cluster/testing';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { gpuPoolPlugin } from '../plugin';
@@ -17,7 +18,6 @@ import {
   sinks,
   userInfoFactory,
 } from '../testing/fixtures';
-import { specProxy } from './specProxy';
 
 // An in-memory SQLite from TestDatabases, closed after the file: the test
 // backend's default database never closes its clients, whose pool timers keep
@@ -38,14 +38,10 @@ const API = '/api/gpu-pool';
 describe('the GPU pool API against its spec', () => {
   let lab: LabFleet;
   let backend: Server;
-  let proxy: Server;
+  let proxy: SpecProxy;
   let stop: () => Promise<void>;
-  /** What the proxy found wrong; it reports through rejected promises. */
-  const mismatches: unknown[] = [];
-  const onRejection = (reason: unknown) => mismatches.push(reason);
 
   beforeAll(async () => {
-    process.on('unhandledRejection', onRejection);
     lab = await startLabFleet({ basePort: 0, adminPort: 0 });
     const scheduler = intervalScheduler();
     const config = labConfig(lab, {
@@ -82,11 +78,12 @@ describe('the GPU pool API against its spec', () => {
       ],
     });
     backend = started.server;
-    proxy = await specProxy(
+    // Requests without a token stay anonymous: the spec is read as a service.
+    proxy = await startSpecProxy({
       backend,
-      'gpu-pool',
-      mockCredentials.service.header(),
-    );
+      pluginId: 'gpu-pool',
+      specAuthorization: mockCredentials.service.header(),
+    });
     stop = async () => {
       scheduler.stop();
       await started.stop();
@@ -96,14 +93,9 @@ describe('the GPU pool API against its spec', () => {
   afterAll(async () => {
     await stop?.();
     await lab?.stop();
-    process.off('unhandledRejection', onRejection);
   });
 
-  /** Lets the proxy finish checking the last exchange, then asserts. */
-  async function conforms() {
-    await new Promise(r => setTimeout(r, 100));
-    expect(mismatches.map(String)).toEqual([]);
-  }
+  afterEach(() => proxy.settle());
 
   /** Status and error message: a failing expectation shows both. */
   function answer(res: request.Response) {
@@ -111,11 +103,13 @@ describe('the GPU pool API against its spec', () => {
   }
 
   function get(path: string, auth?: string) {
-    const r = request(proxy).get(`${API}${path}`);
+    const r = request(proxy.server).get(`${API}${path}`);
     return auth ? r.set('Authorization', auth) : r;
   }
   function post(path: string, auth: string, body?: object) {
-    const r = request(proxy).post(`${API}${path}`).set('Authorization', auth);
+    const r = request(proxy.server)
+      .post(`${API}${path}`)
+      .set('Authorization', auth);
     return body ? r.send(body) : r;
   }
 
@@ -155,7 +149,6 @@ describe('the GPU pool API against its spec', () => {
     expect(answer(outside)).toMatch(/^200 /);
     expect(outside.body.items).toEqual(expect.any(Array));
     expect((await get('/pools/outside-grants', ml)).status).toBe(403);
-    await conforms();
   });
 
   it('requests: create, list, read, extend, release', async () => {
@@ -204,7 +197,6 @@ describe('the GPU pool API against its spec', () => {
     expect(
       (await post('/requests/no-such-request/release', ml, {})).status,
     ).toBe(404);
-    await conforms();
   });
 
   it('requests: the spec refuses malformed bodies with 400 naming the field', async () => {
@@ -267,11 +259,10 @@ describe('the GPU pool API against its spec', () => {
     );
     expect(answer(twice)).toMatch(/^400 /);
     expect(twice.body.error.message).toMatch(/^gpus names a pool twice/);
-    const anonymous = await request(proxy)
+    const anonymous = await request(proxy.server)
       .post(`${API}/requests`)
       .send(namespaceBody('ml-spec-x'));
     expect(anonymous.status).toBe(401);
-    await conforms();
   });
 
   it('requests: 409 for a namespace of another team, 503 naming a cluster that is down', async () => {
@@ -292,7 +283,6 @@ describe('the GPU pool API against its spec', () => {
     } finally {
       await lab.cluster('lab-main').faults.clear();
     }
-    await conforms();
   });
 
   it('approvals: approve, reject, and who may', async () => {
@@ -341,7 +331,6 @@ describe('the GPU pool API against its spec', () => {
       (await post('/requests/no-such-request/reject', platform, {})).status,
     ).toBe(404);
     await post(`/requests/${first.body.id}/release`, ml, {});
-    await conforms();
   });
 
   it('the audit trail', async () => {
@@ -349,7 +338,6 @@ describe('the GPU pool API against its spec', () => {
     expect(answer(verified)).toMatch(/^200 /);
     expect(verified.body.ok).toBe(true);
     expect((await get('/audit/verify', ml)).status).toBe(403);
-    await conforms();
   });
 
   it('workloads', async () => {
@@ -373,7 +361,6 @@ describe('the GPU pool API against its spec', () => {
     } finally {
       await lab.cluster('lab-main').faults.clear();
     }
-    await conforms();
   });
 
   it('idle reclaim', async () => {
@@ -451,7 +438,6 @@ describe('the GPU pool API against its spec', () => {
         .status,
     ).toBe(409);
     await post(`/requests/${other.body.id}/release`, ml, {});
-    await conforms();
   });
 
   it('showback, and its CSV (served as text/csv, checked without the proxy)', async () => {
@@ -468,7 +454,6 @@ describe('the GPU pool API against its spec', () => {
     const reversed = await get('/showback?from=2026-02-01&to=2026-01-01', ml);
     expect(answer(reversed)).toMatch(/^400 /);
     expect((await get('/showback')).status).toBe(401);
-    await conforms();
 
     // The proxy checks JSON bodies only.
     const csv = await request(backend)

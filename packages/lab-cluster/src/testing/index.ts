@@ -1,0 +1,8 @@
+/**
+ * Test helpers for backend plugins, kept apart from the lab so that only
+ * tests load them: `import { startSpecProxy } from '@internal/lab-cluster/testing'`.
+ *
+ * @packageDocumentation
+ */
+export { startSpecProxy } from './specProxy';
+export type { SpecProxy } from './specProxy';
