@@ -21,6 +21,8 @@ const portalMessagesKo = createTranslationMessages({
     'nav.catalogGraph': '카탈로그 그래프',
     'nav.register': '기존 컴포넌트 등록',
     'nav.notifications': '알림',
+    'entitySearch.label': '검색',
+    'entitySearch.clear': '검색어 지우기',
     'catalogTable.title.owned': '내 소유 {{kind}}',
     'catalogTable.title.starred': '즐겨찾기한 {{kind}}',
     'catalogTable.title.all': '전체 {{kind}}',

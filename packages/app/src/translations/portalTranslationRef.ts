@@ -36,6 +36,11 @@ export const portalTranslationRef = createTranslationRef({
       templateEditor: 'Template Editor',
       templatingExtensions: 'Templating Extensions',
     },
+    /** The text filter of the catalog table and the template list. */
+    entitySearch: {
+      label: 'Search',
+      clear: 'Clear search',
+    },
     /**
      * The catalog index table's title, set by `modules/catalogIndex`:
      * which list, the type as written in the catalog, the kind, the count.
