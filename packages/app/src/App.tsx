@@ -9,6 +9,10 @@ import {
 import { relationLabelsModule } from './modules/relationLabels';
 import { themeModule } from './modules/theme';
 import { translationsModule } from './translations';
+import {
+  createPageComponentsModule,
+  createPageModule,
+} from './modules/create';
 
 /**
  * The portal. Plugins listed in package.json are discovered by
@@ -24,5 +28,7 @@ export default createApp({
     relationLabelsModule,
     catalogPageTitlesModule,
     scaffolderPageTitlesModule,
+    createPageModule,
+    createPageComponentsModule,
   ],
 });

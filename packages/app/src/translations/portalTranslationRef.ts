@@ -41,6 +41,14 @@ export const portalTranslationRef = createTranslationRef({
       label: 'Search',
       clear: 'Clear search',
     },
+    /** The create page (`modules/create`): template cards, sub-page links. */
+    templateCard: {
+      details: 'Details of the template {{title}}',
+    },
+    pageLayout: {
+      subPages: 'Sub-pages',
+      subPagesOf: 'Sub-pages of {{title}}',
+    },
     /**
      * The catalog index table's title, set by `modules/catalogIndex`:
      * which list, the type as written in the catalog, the kind, the count.

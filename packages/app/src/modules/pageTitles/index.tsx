@@ -62,9 +62,7 @@ export const scaffolderPageTitlesModule = createFrontendModule({
     scaffolderPlugin.getExtension('page:scaffolder').override({
       params: { title: portalTranslationRef('pages.create') },
     }),
-    scaffolderPlugin.getExtension('sub-page:scaffolder/templates').override({
-      params: { title: portalTranslationRef('pages.templates') },
-    }),
+    // The templates tab's title is set with its list, in modules/create.
     scaffolderPlugin.getExtension('sub-page:scaffolder/tasks').override({
       params: { title: portalTranslationRef('pages.tasks') },
     }),
