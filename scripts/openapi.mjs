@@ -3,12 +3,10 @@
 //
 //   <backend>/src/schema/openapi/generated/router.ts
 //       the spec as a `const` and `createOpenApiRouter()`, a router from
-//       @backstage/backend-openapi-utils that validates every request against
-//       the spec and types each handler's params, query, body and response
-//       (a 400 names the refused field);
-//   <backend>/src/schema/openapi/generated/routes.ts
-//       for the contract tests: the spec's operations, and what an app serves
-//       through the generated routers (how many there are, which routes);
+//       @internal/plugin-portal-node's createPortalOpenApiRouter (over
+//       @backstage/backend-openapi-utils) that validates every request
+//       against the spec and types each handler's params, query, body and
+//       response (a 400 names the refused field);
 //   <common>/src/generated/openapi.ts
 //       the spec's `paths` and `components` as TypeScript types
 //       (openapi-typescript), which the frontend's openapi-fetch client uses.
@@ -20,7 +18,14 @@
 // runs the Java openapi-generator, whose jar downloads from Maven Central at
 // first use: unreachable here and on our users' closed networks.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'js-yaml';
@@ -56,169 +61,27 @@ function prettier(file, source) {
 
 function routerSource(spec) {
   return `${header}/* eslint-disable */
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError } from '@backstage/errors';
-import type { ErrorRequestHandler } from 'express';
+import {
+  createPortalOpenApiRouter,
+  type PortalOpenApiRouterOptions,
+} from '@internal/plugin-portal-node';
 
 export const spec = ${JSON.stringify(spec, null, 2)} as const;
 
-/** One finding of express-openapi-validator (its BadRequest's \`errors\`). */
-type ValidatorFinding = { path: string; message: string; errorCode?: string };
-
-/** The refused property's name is the last segment of the finding's path. */
-const namedKeywords = [
-  'additionalProperties.openapi.validation',
-  'unevaluatedProperties.openapi.validation',
-];
-
 /**
- * Names the refused property in a 400: "request/body must NOT have
- * additional properties: 'gpuz'". The validator's message says where, not
- * which; backend-openapi-utils turns only that message into the InputError
- * (no option changes it), so this runs just before its transformer, while the
- * validator's findings are still attached to the error.
- */
-export const nameRefusedFields: ErrorRequestHandler = (error, _req, _res, next) => {
-  const findings: ValidatorFinding[] | undefined = error?.errors;
-  if (
-    error?.status !== 400 ||
-    !Array.isArray(findings) ||
-    !findings.some(f => namedKeywords.includes(f.errorCode ?? ''))
-  ) {
-    next(error);
-    return;
-  }
-  // As ajv words each finding (ajv.errorsText), whose path is the object's;
-  // the validator appends the property to the path of these keywords.
-  const parts = findings.map(f => {
-    const cut = f.path.lastIndexOf('/');
-    const [object, property] = [f.path.slice(0, cut), f.path.slice(cut + 1)];
-    if (namedKeywords.includes(f.errorCode ?? '')) {
-      return \`request\${object} \${f.message}: '\${property}'\`;
-    }
-    if (f.errorCode === 'required.openapi.validation') {
-      return \`request\${object} \${f.message}\`;
-    }
-    return \`request\${f.path} \${f.message}\`;
-  });
-  next(new InputError(parts.join(', ')));
-};
-
-/** A layer of an express router (its \`stack\`). */
-type Layer = { handle: { length: number } };
-
-/**
- * A router that validates requests against the spec and types handlers; a
- * 400 for a property the spec refuses names it (\`nameRefusedFields\`).
+ * A router that validates requests against the spec and types handlers from
+ * it; a 400 for a property the spec refuses names it.
  */
 export const createOpenApiRouter = async (
-  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
-) => {
-  const router = await createValidatedOpenApiRouter<typeof spec>(spec, options);
-  // The validated router's stack is: body parsers, the validator's
-  // middlewares, backend-openapi-utils' error transformer (the only error
-  // handler), the spec route. Put nameRefusedFields right before the
-  // transformer; fail at start-up if that layout ever changes.
-  const stack = (router as unknown as { stack: Layer[] }).stack;
-  const transformer = stack.findIndex(layer => layer.handle.length === 4);
-  if (transformer < 0 || stack.slice(transformer + 1).some(l => l.handle.length === 4)) {
-    throw new Error(
-      'backend-openapi-utils: the validated router has no single error transformer to put nameRefusedFields before',
-    );
-  }
-  router.use(nameRefusedFields);
-  stack.splice(transformer, 0, stack.pop()!);
-  Object.assign(router, { [openApiRouterMark]: true });
-  return router;
-};
-
-// A mark rather than identity: express-promise-router mounts a router as a
-// wrapper that copies the router's own properties.
-const openApiRouterMark = Symbol('openApiRouter');
-
-/** Whether \`handler\` is a router made by this module's \`createOpenApiRouter\`. */
-export function isOpenApiRouter(handler: unknown): boolean {
-  return typeof handler === 'function' && openApiRouterMark in handler;
-}
-`;
-}
-
-/**
- * For the contract tests: what an app serves through the routers generated
- * from this spec, against what the spec declares (same for every API).
- */
-function routesSource() {
-  return `${header}/* eslint-disable */
-import { isOpenApiRouter, spec } from './router';
-
-/** An express router layer, as far as this walk reads it. */
-type Layer = {
-  handle: { stack?: Layer[] };
-  route?: { path: string; methods: Record<string, boolean> };
-  regexp?: { fast_slash?: boolean };
-};
-
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-/** The spec's operations, as "GET /requests/{id}", sorted. */
-export function specRoutes(): string[] {
-  const routes: string[] = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of Object.keys(item)) {
-      if (methods.includes(method)) routes.push(\`\${method.toUpperCase()} \${path}\`);
-    }
-  }
-  return routes.sort();
-}
-
-function routesBelow(stack: Layer[], into: string[]) {
-  for (const layer of stack) {
-    if (layer.route) {
-      const path = layer.route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-      for (const [method, on] of Object.entries(layer.route.methods)) {
-        if (on && method !== '_all') into.push(\`\${method.toUpperCase()} \${path}\`);
-      }
-    } else if (Array.isArray(layer.handle.stack)) {
-      // Groups mounted below a path would hide it from this walk.
-      if (!layer.regexp?.fast_slash) {
-        throw new Error('a route group below the API router is mounted on a path');
-      }
-      routesBelow(layer.handle.stack, into);
-    }
-  }
-}
-
-/**
- * Walks an express app (or router) and finds the routers generated from this
- * spec: how many there are (each one validates every request it sees) and
- * the routes served below them, as "GET /requests/{id}", sorted, without the
- * spec's own \`GET /openapi.json\`.
- */
-export function servedRoutes(app: unknown): { routers: number; routes: string[] } {
-  const root = app as { _router?: { stack: Layer[] }; stack?: Layer[] };
-  const routes: string[] = [];
-  let routers = 0;
-  const visit = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (isOpenApiRouter(layer.handle)) {
-        routers++;
-        routesBelow(layer.handle.stack ?? [], routes);
-      } else if (Array.isArray(layer.handle.stack)) {
-        visit(layer.handle.stack);
-      }
-    }
-  };
-  visit(root._router?.stack ?? root.stack ?? []);
-  return {
-    routers,
-    routes: routes.filter(r => r !== 'GET /openapi.json').sort(),
-  };
-}
+  options?: PortalOpenApiRouterOptions,
+) => createPortalOpenApiRouter(spec, options);
 `;
 }
 
 async function typesSource(specPath) {
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const { default: openapiTS, astToString } = await import(
+    'openapi-typescript'
+  );
   const ast = await openapiTS(new URL(`file://${specPath}`), {
     alphabetize: false,
     exportType: true,
@@ -238,14 +101,15 @@ async function outputs() {
     const spec = YAML.load(readFileSync(specPath, 'utf8'));
     if (!String(spec.openapi).startsWith('3.1')) {
       throw new Error(
-        `${relative(root, specPath)}: openapi must be 3.1.x (backend-openapi-utils), is ${spec.openapi}`,
+        `${relative(
+          root,
+          specPath,
+        )}: openapi must be 3.1.x (backend-openapi-utils), is ${spec.openapi}`,
       );
     }
     const routerFile = join(backend, 'src/schema/openapi/generated/router.ts');
     const typesFile = join(common, 'src/generated/openapi.ts');
-    const routesFile = join(backend, 'src/schema/openapi/generated/routes.ts');
     files.push([routerFile, prettier(routerFile, routerSource(spec))]);
-    files.push([routesFile, prettier(routesFile, routesSource())]);
     files.push([typesFile, prettier(typesFile, await typesSource(specPath))]);
   }
   return files;
@@ -257,7 +121,26 @@ if (mode !== 'generate' && mode !== 'check') {
   process.exit(2);
 }
 let stale = 0;
-for (const [file, source] of await outputs()) {
+const files = await outputs();
+// A file the generator no longer writes (the former routes.ts) would be
+// served or imported as if it were current: check refuses it, generate
+// deletes it.
+const written = new Set(files.map(([file]) => file));
+for (const dir of new Set(files.map(([file]) => dirname(file)))) {
+  if (!existsSync(join(root, dir))) continue;
+  for (const name of readdirSync(join(root, dir))) {
+    const file = join(dir, name);
+    if (written.has(file)) continue;
+    if (mode === 'check') {
+      console.error(`${file}: no longer generated (yarn openapi:generate)`);
+      stale++;
+    } else {
+      rmSync(join(root, file));
+      console.log(`deleted ${file}`);
+    }
+  }
+}
+for (const [file, source] of files) {
   const path = join(root, file);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === source) continue;

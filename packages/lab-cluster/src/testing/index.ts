@@ -4,5 +4,6 @@
  *
  * @packageDocumentation
  */
+export { servedRoutes, specRoutes } from './servedRoutes';
 export { startSpecProxy } from './specProxy';
 export type { SpecProxy } from './specProxy';

@@ -54,6 +54,11 @@ describe('startSpecProxy', () => {
         res.end(JSON.stringify(spec));
         return;
       }
+      if (req.url === '/api/demo/undocumented') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
       if (req.url === '/api/demo/items') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ items }));
@@ -74,9 +79,6 @@ describe('startSpecProxy', () => {
     expect(specReads).toEqual(['Bearer spec-reader']);
   });
 
-  // An answer off the spec fails the running test through Jest's handling of
-  // unhandled rejections, which a test here cannot expect; the backends'
-  // contract tests are where such failures show.
   it('passes requests and answers that match the spec', async () => {
     for (const answer of [[], ['a', 'b']]) {
       items = answer;
@@ -84,5 +86,27 @@ describe('startSpecProxy', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ items: answer });
     }
+  });
+
+  it('rejects an answer whose body is off the spec', async () => {
+    items = [1, 2];
+    const res = await get(proxy.server, '/api/demo/items');
+    // The caller gets the answer as the backend sent it ...
+    expect(await res.json()).toEqual({ items: [1, 2] });
+    // ... and the proxy names the operation and the offending field.
+    await expect(proxy.settle()).rejects.toThrow(
+      /\["GET \/api\/demo\/items" \(200\)\]: Response body validation failed\.\s+- "\/items\/0" should be of type string/,
+    );
+    items = ['a'];
+    // Reported once, on the test that caused it.
+    await expect(proxy.settle()).resolves.toBeUndefined();
+  });
+
+  it('rejects a route the spec lacks', async () => {
+    const res = await get(proxy.server, '/api/demo/undocumented');
+    expect(res.status).toBe(200);
+    await expect(proxy.settle()).rejects.toThrow(
+      /\["GET \/api\/demo\/undocumented"\] No operation schema found/,
+    );
   });
 });

@@ -1,16 +1,28 @@
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import http from 'node:http';
+import { runInThisContext } from 'node:vm';
 
 /** Backstage's validating proxy in front of a test backend. */
 export interface SpecProxy {
   /** Where to send requests (supertest's `request(proxy.server)`). */
   server: http.Server;
   /**
-   * Waits until the proxy has checked the last exchange, so that a mismatch
-   * fails the test that caused it. Call it in `afterEach`.
+   * Waits until the proxy has checked the exchanges so far and rejects with
+   * the validator's findings when any of them is off the spec (a route, a
+   * status or a body it does not describe), so that a mismatch fails the test
+   * that caused it. Call it in `afterEach`.
    */
   settle(): Promise<void>;
 }
+
+/** How long the proxy may take to check an exchange after answering it. */
+const SETTLE_MS = 100;
+
+/**
+ * The validator's findings read `["GET /path"] …` or `["GET /path" (200)]: …`
+ * (backend-openapi-utils' OperationError and OperationResponseError).
+ */
+const finding = /^\["[A-Z]+ [^"]*"( \(\d+\))?\]/;
 
 /**
  * For backend contract tests: puts Backstage's validating proxy
@@ -25,8 +37,10 @@ export interface SpecProxy {
  * the proxy listens on loopback only and stops after the test file.
  *
  * The proxy checks each exchange after passing it on, in a promise nobody
- * awaits: a mismatch is an unhandled rejection, which Jest reports as a
- * failure of the running test, with the validator's message.
+ * awaits. Its rejections are collected here, from the process's
+ * `unhandledRejection` event, and `settle()` rejects with them; any other
+ * unhandled rejection is left to the test runner. One proxy at a time per
+ * test file: a proxy collects every validator finding of the process.
  */
 export async function startSpecProxy(options: {
   backend: http.Server;
@@ -47,13 +61,50 @@ export async function startSpecProxy(options: {
     }
     root(req, res);
   };
-  // wrapServer only calls app.listen(port).
+
+  const mismatches: Error[] = [];
+  const collect = (reason: unknown, promise: Promise<unknown>) => {
+    if (reason instanceof Error && finding.test(reason.message)) {
+      mismatches.push(reason);
+      // Handled now: reported by settle(), not as an unhandled rejection.
+      promise.catch(() => {});
+    }
+  };
+  // Jest gives each test file its own copy of `process`, whose events never
+  // fire; the validator's rejections reach the real one.
+  const realProcess = runInThisContext('process') as NodeJS.Process;
+  realProcess.on('unhandledRejection', collect);
+
+  // wrapServer only calls app.listen(port), and closes that server when it
+  // stops the proxy after the test file.
   const app = {
     listen: (port: number) =>
-      http.createServer(forward).listen(port, '127.0.0.1'),
+      http
+        .createServer(forward)
+        .listen(port, '127.0.0.1')
+        .on('close', () =>
+          realProcess.removeListener('unhandledRejection', collect),
+        ),
   } as unknown as Parameters<typeof wrapServer>[0];
+  let server: http.Server;
+  try {
+    server = await wrapServer(app);
+  } catch (error) {
+    realProcess.removeListener('unhandledRejection', collect);
+    throw error;
+  }
   return {
-    server: await wrapServer(app),
-    settle: () => new Promise(resolve => setTimeout(resolve, 100)),
+    server,
+    settle: async () => {
+      await new Promise(resolve => setTimeout(resolve, SETTLE_MS));
+      const found = mismatches.splice(0);
+      if (found.length) {
+        throw new Error(
+          `The spec proxy found exchanges off the spec:\n${found
+            .map(e => `  ${e.message}`)
+            .join('\n')}`,
+        );
+      }
+    },
   };
 }

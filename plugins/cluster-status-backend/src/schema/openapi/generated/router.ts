@@ -3,9 +3,10 @@
 // * Do not edit: change the spec and run `yarn openapi:generate`.   *
 // ******************************************************************
 /* eslint-disable */
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError } from '@backstage/errors';
-import type { ErrorRequestHandler } from 'express';
+import {
+  createPortalOpenApiRouter,
+  type PortalOpenApiRouterOptions,
+} from '@internal/plugin-portal-node';
 
 export const spec = {
   openapi: '3.1.0',
@@ -941,89 +942,10 @@ export const spec = {
   },
 } as const;
 
-/** One finding of express-openapi-validator (its BadRequest's `errors`). */
-type ValidatorFinding = { path: string; message: string; errorCode?: string };
-
-/** The refused property's name is the last segment of the finding's path. */
-const namedKeywords = [
-  'additionalProperties.openapi.validation',
-  'unevaluatedProperties.openapi.validation',
-];
-
 /**
- * Names the refused property in a 400: "request/body must NOT have
- * additional properties: 'gpuz'". The validator's message says where, not
- * which; backend-openapi-utils turns only that message into the InputError
- * (no option changes it), so this runs just before its transformer, while the
- * validator's findings are still attached to the error.
- */
-export const nameRefusedFields: ErrorRequestHandler = (
-  error,
-  _req,
-  _res,
-  next,
-) => {
-  const findings: ValidatorFinding[] | undefined = error?.errors;
-  if (
-    error?.status !== 400 ||
-    !Array.isArray(findings) ||
-    !findings.some(f => namedKeywords.includes(f.errorCode ?? ''))
-  ) {
-    next(error);
-    return;
-  }
-  // As ajv words each finding (ajv.errorsText), whose path is the object's;
-  // the validator appends the property to the path of these keywords.
-  const parts = findings.map(f => {
-    const cut = f.path.lastIndexOf('/');
-    const [object, property] = [f.path.slice(0, cut), f.path.slice(cut + 1)];
-    if (namedKeywords.includes(f.errorCode ?? '')) {
-      return `request${object} ${f.message}: '${property}'`;
-    }
-    if (f.errorCode === 'required.openapi.validation') {
-      return `request${object} ${f.message}`;
-    }
-    return `request${f.path} ${f.message}`;
-  });
-  next(new InputError(parts.join(', ')));
-};
-
-/** A layer of an express router (its `stack`). */
-type Layer = { handle: { length: number } };
-
-/**
- * A router that validates requests against the spec and types handlers; a
- * 400 for a property the spec refuses names it (`nameRefusedFields`).
+ * A router that validates requests against the spec and types handlers from
+ * it; a 400 for a property the spec refuses names it.
  */
 export const createOpenApiRouter = async (
-  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
-) => {
-  const router = await createValidatedOpenApiRouter<typeof spec>(spec, options);
-  // The validated router's stack is: body parsers, the validator's
-  // middlewares, backend-openapi-utils' error transformer (the only error
-  // handler), the spec route. Put nameRefusedFields right before the
-  // transformer; fail at start-up if that layout ever changes.
-  const stack = (router as unknown as { stack: Layer[] }).stack;
-  const transformer = stack.findIndex(layer => layer.handle.length === 4);
-  if (
-    transformer < 0 ||
-    stack.slice(transformer + 1).some(l => l.handle.length === 4)
-  ) {
-    throw new Error(
-      'backend-openapi-utils: the validated router has no single error transformer to put nameRefusedFields before',
-    );
-  }
-  router.use(nameRefusedFields);
-  stack.splice(transformer, 0, stack.pop()!);
-  Object.assign(router, { [openApiRouterMark]: true });
-  return router;
-};
-
-// A mark rather than identity: express-promise-router mounts a router as a
-// wrapper that copies the router's own properties.
-const openApiRouterMark = Symbol('openApiRouter');
-
-/** Whether `handler` is a router made by this module's `createOpenApiRouter`. */
-export function isOpenApiRouter(handler: unknown): boolean {
-  return typeof handler === 'function' && openApiRouterMark in handler;
-}
+  options?: PortalOpenApiRouterOptions,
+) => createPortalOpenApiRouter(spec, options);
