@@ -10,7 +10,6 @@ export const gpuPoolTranslationRef = createTranslationRef({
   id: 'plugin.gpu-pool.translation',
   messages: {
     nav: { title: 'GPU pool' },
-    table: { search: 'Search', clearSearch: 'Clear search' },
     page: {
       title: 'Request GPUs',
       subtitle: 'Shared GPUs, leased for a time and given back when done',

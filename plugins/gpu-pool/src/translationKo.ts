@@ -5,8 +5,6 @@
  */
 const gpuPoolMessagesKo = {
   'nav.title': 'GPU 풀',
-  'table.search': '검색',
-  'table.clearSearch': '검색어 지우기',
   'page.title': 'GPU 신청',
   'page.subtitle': '공유 GPU를 기간 단위로 임대하고, 끝나면 반납합니다',
   'page.approvals': '승인',

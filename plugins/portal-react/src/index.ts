@@ -1,5 +1,5 @@
 /**
- * Shared React hooks of the portal: dates, times and durations in the
+ * Shared React parts of the portal: dates, times and durations in the
  * portal's language, and the display names of teams and users.
  *
  * @packageDocumentation
@@ -16,3 +16,6 @@ export { useDisplayName } from './entities/useDisplayName';
 export { DisplayName } from './entities/DisplayName';
 export { openApiFetch } from './http/openApiFetch';
 export { portalReactTranslationRef } from './translations/portalReactTranslationRef';
+export { PortalTable, filterRows } from './table/PortalTable';
+export type { PortalTableProps } from './table/PortalTable';
+export { useTableLocalization } from './table/useTableLocalization';

@@ -108,7 +108,7 @@ describe('CurationReportView', () => {
   it('filters the problems with the search box', async () => {
     await render();
     const table = await screen.findByTestId('curation-problems');
-    const search = within(table).getByPlaceholderText('Filter');
+    const search = within(table).getByPlaceholderText('Search');
     fireEvent.change(search, { target: { value: 'svc-21' } });
     expect(
       (await within(table).findAllByText('1-1 of 1')).length,

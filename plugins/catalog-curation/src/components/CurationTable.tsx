@@ -1,12 +1,14 @@
-import { Table, TableColumn, TableFilter } from '@backstage/core-components';
+import { TableColumn, TableFilter } from '@backstage/core-components';
+import { PortalTable } from '@internal/plugin-portal-react';
 import Typography from '@material-ui/core/Typography';
 
 const pageSize = 10;
 
 /**
- * Backstage's table with the curation page's defaults: sorting on every
- * column, the search box, paging past ten rows, optional select filters by
- * column title, and a sentence instead of an empty table.
+ * Backstage's table (the portal's, in its language) with the curation
+ * page's defaults: sorting on every column, the search box, paging past ten
+ * rows, optional select filters by column title, and a sentence instead of
+ * an empty table.
  */
 export function CurationTable<T extends object>(props: {
   title: string;
@@ -18,7 +20,7 @@ export function CurationTable<T extends object>(props: {
 }) {
   return (
     <div data-testid={props.testId}>
-      <Table<T>
+      <PortalTable<T>
         title={props.title}
         columns={props.columns}
         data={props.data}

@@ -4,24 +4,21 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EmptyState,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
 import type { GpuRequest } from '@internal/plugin-gpu-pool-common';
-import { DisplayName } from '@internal/plugin-portal-react';
+import { DisplayName, PortalTable } from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { useLive } from './common';
-import { useTableLocalization } from './tableLocalization';
 
 type ApprovalRow = GpuRequest & { gpusText: string };
 
 /** The platform team's inbox of requests above an allowance. */
 export function ApprovalsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
-  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(
     () => api.listRequests('all', ['pending-approval']),
@@ -80,12 +77,11 @@ export function ApprovalsView() {
   return (
     <>
       {error && <Alert severity="error">{error.message}</Alert>}
-      <Table<ApprovalRow>
+      <PortalTable<ApprovalRow>
         title={t('approvals.title')}
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
-        localization={localization}
         options={{
           draggable: false,
           paging: rows.length > 10,

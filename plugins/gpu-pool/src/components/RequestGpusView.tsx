@@ -6,7 +6,6 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
@@ -18,16 +17,14 @@ import type {
   GpuPoolSummary,
   GpuRequest,
 } from '@internal/plugin-gpu-pool-common';
-import { DisplayName } from '@internal/plugin-portal-react';
+import { DisplayName, PortalTable } from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { StatusChip, TimeLeft, useIdentity, useLive } from './common';
 import { RequestForm } from './RequestForm';
-import { useTableLocalization } from './tableLocalization';
 
 function Availability({ pools }: { pools: GpuPoolSummary[] }) {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
-  const localization = useTableLocalization();
   const columns: TableColumn<GpuPoolSummary & { id: string }>[] = [
     {
       title: t('availability.pool'),
@@ -58,11 +55,10 @@ function Availability({ pools }: { pools: GpuPoolSummary[] }) {
     { title: t('availability.queued'), field: 'queued', type: 'numeric' },
   ];
   return (
-    <Table
+    <PortalTable
       title={t('availability.title')}
       columns={columns}
       data={pools.map(p => ({ ...p }))}
-      localization={localization}
       options={{
         draggable: false,
         paging: pools.length > 10,
@@ -82,7 +78,6 @@ type RequestRow = GpuRequest & { statusLabel: string; gpusText: string };
 
 function TeamGrants() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
-  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(
     () =>
@@ -171,12 +166,11 @@ function TeamGrants() {
   return (
     <>
       {error && <Alert severity="error">{error.message}</Alert>}
-      <Table<RequestRow>
+      <PortalTable<RequestRow>
         title={t('requests.title')}
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
-        localization={localization}
         options={{
           draggable: false,
           paging: rows.length > 10,

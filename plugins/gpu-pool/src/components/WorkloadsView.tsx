@@ -3,7 +3,6 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EmptyState,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
@@ -19,11 +18,14 @@ import {
   GpuWorkload,
   GpuWorkloadState,
 } from '@internal/plugin-gpu-pool-common';
-import { useDisplayName, usePortalFormat } from '@internal/plugin-portal-react';
+import {
+  PortalTable,
+  useDisplayName,
+  usePortalFormat,
+} from '@internal/plugin-portal-react';
 import { gpuPoolApiRef } from '../api/GpuPoolApi';
 import { gpuPoolTranslationRef } from '../translation';
 import { useLive } from './common';
-import { useTableLocalization } from './tableLocalization';
 
 /** A row: the workload plus its state in words, which the filters list. */
 type Row = GpuWorkload & { id: string; stateLabel: string };
@@ -146,7 +148,6 @@ function Reason({ workload: w }: { workload: GpuWorkload }) {
  */
 export function WorkloadsView() {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
-  const localization = useTableLocalization();
   const api = useApi(gpuPoolApiRef);
   const state = useLive(() => api.listWorkloads(), [], {
     channel: GPU_POOL_WORKLOADS_CHANNEL,
@@ -238,13 +239,12 @@ export function WorkloadsView() {
           })}
         </Alert>
       )}
-      <Table<Row>
+      <PortalTable<Row>
         title={t('jobs.title')}
         subtitle={t('jobs.subtitle')}
         isLoading={state.loading && !state.value}
         columns={columns}
         data={rows}
-        localization={localization}
         options={{
           draggable: false,
           paging: items.length > 20,

@@ -6,5 +6,8 @@
 const portalReactMessagesKo = {
   'time.left': '{{duration}} 남음',
   'time.expired': '{{time}} 만료됨',
+  'table.search': '검색',
+  'table.clearSearch': '검색어 지우기',
+  'table.filterAll': '전체',
 };
 export default portalReactMessagesKo;

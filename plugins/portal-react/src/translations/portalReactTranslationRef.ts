@@ -1,7 +1,8 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 
 /**
- * The words around formatted times, English with Korean.
+ * The words around formatted times and the tables' own labels, English
+ * with Korean.
  *
  * @public
  */
@@ -11,6 +12,11 @@ export const portalReactTranslationRef = createTranslationRef({
     time: {
       left: '{{duration}} left',
       expired: 'expired {{time}}',
+    },
+    table: {
+      search: 'Search',
+      clearSearch: 'Clear search',
+      filterAll: 'All',
     },
   },
   translations: {

@@ -6,7 +6,7 @@ import {
   useRouteRef,
   useTranslationRef,
 } from '@backstage/frontend-plugin-api';
-import { CatalogTable, catalogTranslationRef } from '@backstage/plugin-catalog';
+import { catalogTranslationRef } from '@backstage/plugin-catalog';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
@@ -19,6 +19,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { ButtonLink, Container, Header } from '@backstage/ui';
 import AddIcon from '@material-ui/icons/Add';
 import { portalTranslationRef } from '../../translations/portalTranslationRef';
+import { PortalCatalogTable } from './PortalCatalogTable';
 
 const listKeys = ['owned', 'starred', 'all'] as const;
 const kindKeys = [
@@ -65,10 +66,10 @@ export function useCatalogTableTitle(): string {
     : title;
 }
 
-function PortalCatalogTable() {
+function TitledCatalogTable() {
   const title = useCatalogTableTitle();
   return (
-    <CatalogTable
+    <PortalCatalogTable
       title={title}
       // Draggable columns put material-table's drag handle inside the sort
       // button of each header (axe: nested-interactive).
@@ -85,8 +86,9 @@ export interface PortalCatalogPageProps {
 
 /**
  * The catalog's index page: the page upstream's catalog plugin renders (its
- * header, create and support buttons, the filters attached to it), with a
- * table titled in the portal's language and without draggable columns.
+ * header, create and support buttons, the filters attached to it), with the
+ * portal's catalog table: titled, paged and searched in the portal's
+ * language, without draggable columns.
  * The export button is left out: the portal does not enable
  * `exportSettings`.
  */
@@ -126,7 +128,7 @@ export function PortalCatalogPage(props: PortalCatalogPageProps) {
             {props.filters}
           </CatalogFilterLayout.Filters>
           <CatalogFilterLayout.Content>
-            <PortalCatalogTable />
+            <TitledCatalogTable />
           </CatalogFilterLayout.Content>
         </CatalogFilterLayout>
       </Container>

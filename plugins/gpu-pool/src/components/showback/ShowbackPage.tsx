@@ -6,7 +6,6 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import {
@@ -19,7 +18,7 @@ import type {
   ShowbackPeriod,
   ShowbackRow,
 } from '@internal/plugin-gpu-pool-common';
-import { usePortalLanguage } from '@internal/plugin-portal-react';
+import { PortalTable, usePortalLanguage } from '@internal/plugin-portal-react';
 import Button from '@material-ui/core/Button';
 import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
@@ -263,7 +262,7 @@ export function ShowbackPage() {
           </>
         )}
         <Grid item xs={12}>
-          <Table<ShowbackRow>
+          <PortalTable<ShowbackRow>
             title={t('table.title')}
             options={{
               draggable: false,
