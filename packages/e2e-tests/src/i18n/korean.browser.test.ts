@@ -90,44 +90,27 @@ const properNouns = new Set(
  *   `signIn.title` ("로그인"), not "들어가기", which the other browser tests
  *   click. Production offers OIDC only (`portal.signIn.providers`), whose
  *   title is translated.
- * - "clear search": the icon button of the catalog-react search field,
- *   `aria-label: "clear search"` in
- *   `@backstage/plugin-catalog-react/dist/components/EntitySearchBar/EntitySearchBar.esm.js`,
- *   rendered by the catalog table's toolbar
- *   (`@backstage/plugin-catalog/dist/components/CatalogTable/CatalogTableToolbar.esm.js`)
- *   and the scaffolder's template list; neither takes another search field.
- * - "Previous Page", "Next Page": material-table's pagination buttons
- *   (`previousAriaLabel`, `nextAriaLabel` defaults in
- *   `@material-table/core/dist/components/MTablePagination/index.js`).
- *   core-components' Table translates only their tooltips; the GPU pool's
- *   tables pass the labels as `localization`, but the catalog's
- *   CatalogTable (`CursorPaginatedCatalogTable.esm.js`) passes none through.
- * - "filter list": the filter button of core-components' Table, `aria-label:
- *   "filter list"` in
- *   `@backstage/core-components/dist/components/Table/Table.esm.js` (GPU
- *   pool's tables with column filters).
+ *
+ * Gone from this list, because the portal renders its own: catalog-react's
+ * search field ("clear search", `EntitySearchBar`; the app's
+ * `EntitySearchField` on the catalog and create pages), material-table's
+ * paging buttons ("Previous Page", "Next Page"; `PortalTable` in
+ * `@internal/plugin-portal-react` names them, the catalog's table included)
+ * and core-components' filter button ("filter list"; `PortalTable` shows
+ * labelled filter fields instead).
  */
 const knownEnglish: Record<string, string[]> = {
   'sign-in': ['Guest'],
-  catalog: ['Next', 'Page', 'Previous', 'clear', 'search'],
-  create: ['clear', 'search'],
-  'gpu-pool': ['filter', 'list'],
 };
 
 /**
  * Serious axe findings in upstream code at 1.57, by rule, with their
- * source (under node_modules):
- * - aria-valid-attr-value (create): Backstage UI's header tabs are links
- *   whose `aria-controls` names a tab panel that is never rendered
- *   (`@backstage/ui/dist/components/PluginHeader/PluginHeader.esm.js`,
- *   Tabs without TabPanel);
- * - link-name and nested-interactive (create): the template card's detail
- *   button wraps an icon-only link
- *   (`@backstage/plugin-scaffolder-react/dist/next/components/TemplateCard/TemplateDetailButton.esm.js`).
+ * source (under node_modules). None left: the create page's (Backstage
+ * UI's header tabs without tab panel, the template card's detail button
+ * around a link) are gone with the app's own page layout and template card
+ * (`packages/app/src/modules/create`).
  */
-const knownAxe: Record<string, string[]> = {
-  create: ['aria-valid-attr-value', 'link-name', 'nested-interactive'],
-};
+const knownAxe: Record<string, string[]> = {};
 
 /**
  * The pages and what shows each is ready. Paths follow the README; the
