@@ -124,7 +124,18 @@ describe('cluster-status HTTP API against its OpenAPI spec', () => {
   });
 
   it('GET /clusters/{name}: full, redacted, 404 and a 400 naming the parameter', async () => {
-    const full = await request(proxy.server).get(`${API}/clusters/lab-main`);
+    // Quotas arrive with their own watch, after the nodes the first test
+    // waited for: poll (bounded) until the cache holds them.
+    let full = await request(proxy.server).get(`${API}/clusters/lab-main`);
+    for (
+      let attempt = 0;
+      attempt < 100 &&
+      !full.body.namespaces?.some((n: any) => n.quotas.length > 0);
+      attempt++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      full = await request(proxy.server).get(`${API}/clusters/lab-main`);
+    }
     expect(full.status).toBe(200);
     expect(full.body.nodeDetails.length).toBe(12);
     expect(full.body.nodeDetails.some((n: any) => n.gpu?.mig.length > 0)).toBe(
