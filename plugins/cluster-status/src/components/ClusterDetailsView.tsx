@@ -3,10 +3,10 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { PortalTable } from '@internal/plugin-portal-react';
 import {
   ClusterDetails,
   NamespaceDetails,
@@ -49,7 +49,9 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
   const [condition, setCondition] = useState(ALL);
   const models = useMemo(
     () =>
-      [...new Set(props.nodes.map(n => n.gpu?.product).filter(Boolean))].sort() as string[],
+      [
+        ...new Set(props.nodes.map(n => n.gpu?.product).filter(Boolean)),
+      ].sort() as string[],
     [props.nodes],
   );
   const conditions = useMemo(
@@ -64,7 +66,8 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
       id: n.name,
       gpuModel: n.gpu?.product ?? '',
       gpuAllocated: n.gpu
-        ? n.gpu.devices.allocated + n.gpu.mig.reduce((s, m) => s + m.allocated, 0)
+        ? n.gpu.devices.allocated +
+          n.gpu.mig.reduce((s, m) => s + m.allocated, 0)
         : 0,
       conditionText: conditionLabels(n).join(', '),
     }));
@@ -82,7 +85,9 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
       render: r =>
         r.gpu
           ? `${r.gpu.devices.allocated}/${r.gpu.devices.total}${
-              r.gpu.memoryMiB ? ` · ${Math.round(r.gpu.memoryMiB / 1024)} GiB` : ''
+              r.gpu.memoryMiB
+                ? ` · ${Math.round(r.gpu.memoryMiB / 1024)} GiB`
+                : ''
             }`
           : '-',
     },
@@ -100,8 +105,7 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
     {
       title: t('cluster.columns.taints'),
       sorting: false,
-      render: r =>
-        r.taints.map(x => `${x.key}:${x.effect}`).join(', ') || '-',
+      render: r => r.taints.map(x => `${x.key}:${x.effect}`).join(', ') || '-',
     },
     { title: t('cluster.columns.pods'), field: 'pods', type: 'numeric' },
   ];
@@ -109,7 +113,9 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
     <>
       <Box display="flex" style={{ gap: 16 }} mb={2}>
         <FormControl style={{ minWidth: 220 }}>
-          <InputLabel id="gpu-model-filter">{t('cluster.filterModel')}</InputLabel>
+          <InputLabel id="gpu-model-filter">
+            {t('cluster.filterModel')}
+          </InputLabel>
           <Select
             labelId="gpu-model-filter"
             value={model}
@@ -124,7 +130,9 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
           </Select>
         </FormControl>
         <FormControl style={{ minWidth: 180 }}>
-          <InputLabel id="condition-filter">{t('cluster.filterCondition')}</InputLabel>
+          <InputLabel id="condition-filter">
+            {t('cluster.filterCondition')}
+          </InputLabel>
           <Select
             labelId="condition-filter"
             value={condition}
@@ -139,9 +147,14 @@ function NodesTable(props: { nodes: NodeDetails[] }) {
           </Select>
         </FormControl>
       </Box>
-      <Table
+      <PortalTable
         title={t('cluster.nodes')}
-        options={{ paging: rows.length > 50, pageSize: 50, search: true, padding: 'dense' }}
+        options={{
+          paging: rows.length > 50,
+          pageSize: 50,
+          search: true,
+          padding: 'dense',
+        }}
         columns={columns}
         data={rows}
       />
@@ -159,7 +172,9 @@ function QuotaBars(props: { ns: NamespaceDetails }) {
           </Typography>
           <LinearProgress
             variant="determinate"
-            color={q.ratio !== undefined && q.ratio >= 0.9 ? 'secondary' : 'primary'}
+            color={
+              q.ratio !== undefined && q.ratio >= 0.9 ? 'secondary' : 'primary'
+            }
             value={q.ratio !== undefined ? percent(q.ratio, 1) : 0}
           />
         </Box>
@@ -184,7 +199,7 @@ function NamespacesTable(props: { details: ClusterDetails }) {
   ];
   return (
     <>
-      <Table
+      <PortalTable
         title={t('cluster.namespaces')}
         options={{ paging: false, search: true, padding: 'dense' }}
         columns={columns}
@@ -197,7 +212,11 @@ function NamespacesTable(props: { details: ClusterDetails }) {
       />
       {hiddenNamespaces.count > 0 && (
         <Box mt={1}>
-          <Typography variant="body2" color="textSecondary" data-testid="hidden-namespaces">
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="hidden-namespaces"
+          >
             {t('cluster.hiddenNamespaces', {
               hidden: String(hiddenNamespaces.count),
               pods: String(hiddenNamespaces.pods),
@@ -217,11 +236,15 @@ function ProblemPodsTable(props: { details: ClusterDetails }) {
     { title: t('cluster.columns.pod'), field: 'name', highlight: true },
     { title: t('cluster.columns.reason'), field: 'reason' },
     { title: t('cluster.columns.message'), field: 'message' },
-    { title: t('cluster.columns.restarts'), field: 'restarts', type: 'numeric' },
+    {
+      title: t('cluster.columns.restarts'),
+      field: 'restarts',
+      type: 'numeric',
+    },
   ];
   return (
     <>
-      <Table
+      <PortalTable
         title={t('cluster.problemPods')}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
@@ -237,7 +260,9 @@ function ProblemPodsTable(props: { details: ClusterDetails }) {
       />
       {props.details.hiddenProblemPods > 0 && (
         <Typography variant="body2" color="textSecondary">
-          {t('cluster.hiddenItems', { hidden: String(props.details.hiddenProblemPods) })}
+          {t('cluster.hiddenItems', {
+            hidden: String(props.details.hiddenProblemPods),
+          })}
         </Typography>
       )}
     </>
@@ -250,9 +275,9 @@ function EventsTable(props: { details: ClusterDetails }) {
     {
       title: t('cluster.columns.object'),
       render: e =>
-        `${e.involvedObject.kind ?? ''} ${e.namespace ? `${e.namespace}/` : ''}${
-          e.involvedObject.name ?? ''
-        }`,
+        `${e.involvedObject.kind ?? ''} ${
+          e.namespace ? `${e.namespace}/` : ''
+        }${e.involvedObject.name ?? ''}`,
     },
     { title: t('cluster.columns.reason'), field: 'reason' },
     { title: t('cluster.columns.message'), field: 'message' },
@@ -265,11 +290,14 @@ function EventsTable(props: { details: ClusterDetails }) {
   ];
   return (
     <>
-      <Table
+      <PortalTable
         title={t('cluster.events')}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
-        data={props.details.warningEvents.map((e, i) => ({ ...e, id: String(i) }))}
+        data={props.details.warningEvents.map((e, i) => ({
+          ...e,
+          id: String(i),
+        }))}
         emptyContent={
           <Box p={2}>
             <Typography>{t('cluster.noEvents')}</Typography>
@@ -278,7 +306,9 @@ function EventsTable(props: { details: ClusterDetails }) {
       />
       {props.details.hiddenWarningEvents > 0 && (
         <Typography variant="body2" color="textSecondary">
-          {t('cluster.hiddenItems', { hidden: String(props.details.hiddenWarningEvents) })}
+          {t('cluster.hiddenItems', {
+            hidden: String(props.details.hiddenWarningEvents),
+          })}
         </Typography>
       )}
     </>
@@ -297,7 +327,10 @@ export function ClusterDetailsView(props: { name: string }) {
     return <Progress />;
   }
   if (error) {
-    if ((error as Error).name === 'NotFoundError' || (error as any).response?.status === 404) {
+    if (
+      (error as Error).name === 'NotFoundError' ||
+      (error as any).response?.status === 404
+    ) {
       return <EmptyState missing="data" title={t('cluster.notFound')} />;
     }
     return <ResponseErrorPanel title={t('error.title')} error={error} />;
