@@ -15,7 +15,9 @@ jest.setTimeout(60_000);
 
 describe('PortalTemplateCard without taskCreatePermission', () => {
   it('offers no Choose button', async () => {
-    const authorize = jest.fn(() => AuthorizeResult.DENY as const);
+    const authorize = jest.fn(
+      (): AuthorizeResult.DENY | AuthorizeResult.ALLOW => AuthorizeResult.DENY,
+    );
     await renderInTestApp(
       <PortalTemplateCard
         template={{

@@ -7,6 +7,7 @@ import {
   UserIcon,
 } from '@backstage/core-components';
 import {
+  RouterLink,
   coreApis,
   useAnalytics,
   useApi,
@@ -149,8 +150,8 @@ export function PortalTemplateCard(props: TemplateCardComponentProps) {
             <div>{template.spec.type}</div>
             <div className={classes.headerActions}>
               {entityHref && (
-                <Link
-                  to={entityHref}
+                <RouterLink
+                  href={entityHref}
                   aria-label={detailName}
                   title={t('cardHeader.detailBtnTitle')}
                   className={classes.detailLink}
@@ -158,7 +159,7 @@ export function PortalTemplateCard(props: TemplateCardComponentProps) {
                   <span aria-hidden="true">
                     {icons.icon('kind:template') ?? <DescriptionIcon />}
                   </span>
-                </Link>
+                </RouterLink>
               )}
               <FavoriteEntity entity={template} style={{ padding: 0 }} />
             </div>

@@ -43,8 +43,12 @@ function useAllTemplates() {
   return allTemplates;
 }
 
-/** Props of {@link PortalTemplateList}. */
+/** Props of {@link PortalTemplateList}, from the sub-page's config and inputs. */
 export interface PortalTemplateListProps {
+  /** Groups by config; templates in none go to an "other" group. */
+  groups?: Array<{ title: string; filter: (entity: Entity) => boolean }>;
+  /** Which templates to list at all, by config. */
+  templateFilter?: (entity: Entity) => boolean;
   /** The viewer's template filter, from a ScaffolderTemplateFilterBlueprint. */
   useTemplateFilter?: ScaffolderTemplateFilterHook;
 }
@@ -71,7 +75,11 @@ function RegisterExistingButton(props: { title: string; to?: string }) {
  * clear button "clear search" in English whatever the language.
  */
 export function PortalTemplateList(props: PortalTemplateListProps) {
-  const { useTemplateFilter = useAllTemplates } = props;
+  const {
+    groups: configuredGroups,
+    templateFilter,
+    useTemplateFilter = useAllTemplates,
+  } = props;
   const { t } = useTranslationRef(scaffolderTranslationRef);
   const registerComponentLink = useRouteRef(
     scaffolderPlugin.externalRoutes.registerComponent,
@@ -81,17 +89,31 @@ export function PortalTemplateList(props: PortalTemplateListProps) {
   );
   const templateRoute = useRouteRef(scaffolderPlugin.routes.selectedTemplate);
   const navigate = useNavigate();
-  const templateFilter = useTemplateFilter();
-
-  const groups = useMemo(
-    () => [
-      {
-        title: t('templateListPage.templateGroups.defaultTitle'),
-        filter: allTemplates,
-      },
-    ],
-    [t],
+  const viewerTemplateFilter = useTemplateFilter();
+  const combinedTemplateFilter = useCallback(
+    (template: TemplateEntityV1beta3) =>
+      (templateFilter?.(template) ?? true) && viewerTemplateFilter(template),
+    [templateFilter, viewerTemplateFilter],
   );
+
+  const groups = useMemo(() => {
+    if (!configuredGroups?.length) {
+      return [
+        {
+          title: t('templateListPage.templateGroups.defaultTitle'),
+          filter: allTemplates,
+        },
+      ];
+    }
+    return [
+      ...configuredGroups,
+      {
+        title: t('templateListPage.templateGroups.otherTitle'),
+        filter: (entity: Entity) =>
+          !configuredGroups.some(({ filter }) => filter(entity)),
+      },
+    ];
+  }, [configuredGroups, t]);
 
   const additionalLinksForEntity = useCallback(
     (template: Entity) => {
@@ -156,7 +178,7 @@ export function PortalTemplateList(props: PortalTemplateListProps) {
           <CatalogFilterLayout.Content>
             <TemplateGroups
               groups={groups}
-              templateFilter={templateFilter}
+              templateFilter={combinedTemplateFilter}
               onTemplateSelected={onTemplateSelected}
               additionalLinksForEntity={additionalLinksForEntity}
             />
@@ -180,7 +202,11 @@ export function PortalTemplatesSubPage(
       <Route
         index
         element={
-          <PortalTemplateList useTemplateFilter={props.useTemplateFilter} />
+          <PortalTemplateList
+            groups={props.groups}
+            templateFilter={props.templateFilter}
+            useTemplateFilter={props.useTemplateFilter}
+          />
         }
       />
       <Route path="*" element={props.original} />

@@ -3,6 +3,7 @@ import {
   coreExtensionData,
   createFrontendModule,
 } from '@backstage/frontend-plugin-api';
+import { filterPredicateToFilterFunction } from '@backstage/filter-predicates';
 import { SwappableComponentBlueprint } from '@backstage/plugin-app-react';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import {
@@ -16,13 +17,14 @@ import { PortalPageLayout } from './PortalPageLayout';
  * The create page's template list: the scaffolder's templates sub-page with
  * the portal's list at its index (see PortalTemplateList) and its title in
  * the portal's language. The scaffolder's own element still serves the
- * wizard below it.
+ * wizard below it. The sub-page's config (`groups`, `templateFilter`) and
+ * its `templateFilter` input apply to the portal's list as to upstream's.
  */
 export const createPageModule = createFrontendModule({
   pluginId: 'scaffolder',
   extensions: [
     scaffolderPlugin.getExtension('sub-page:scaffolder/templates').override({
-      factory(originalFactory, { inputs }) {
+      factory(originalFactory, { config, inputs }) {
         const title = portalTranslationRef('pages.templates');
         const original = originalFactory({ params: { title } }).get(
           coreExtensionData.reactElement,
@@ -30,6 +32,14 @@ export const createPageModule = createFrontendModule({
         const useTemplateFilter = inputs.templateFilter?.get(
           ScaffolderTemplateFilterBlueprint.dataRefs.useTemplateFilter,
         );
+        const groups = config.groups?.map(group => ({
+          title: group.title,
+          filter: filterPredicateToFilterFunction(group.filter),
+        }));
+        const templateFilter =
+          config.templateFilter === undefined
+            ? undefined
+            : filterPredicateToFilterFunction(config.templateFilter);
         return originalFactory({
           params: {
             title,
@@ -40,6 +50,8 @@ export const createPageModule = createFrontendModule({
               return (
                 <PortalTemplatesSubPage
                   original={original}
+                  groups={groups}
+                  templateFilter={templateFilter}
                   useTemplateFilter={useTemplateFilter}
                 />
               );
