@@ -9,6 +9,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { useTheme } from '@material-ui/core/styles';
 import { portalReactTranslationRef } from '../translations/portalReactTranslationRef';
 import { useTableLocalization } from './useTableLocalization';
 
@@ -77,6 +78,7 @@ function FilterField<T extends object>(props: {
   onChange: (value: string[]) => void;
 }) {
   const { t } = useTranslationRef(portalReactTranslationRef);
+  const theme = useTheme();
   const { filter, value, onChange } = props;
   const multiple = filter.type === 'multiple-select';
   const options = optionsOf(props.rows, props.column);
@@ -88,7 +90,12 @@ function FilterField<T extends object>(props: {
       size="small"
       variant="outlined"
       label={filter.column}
-      InputLabelProps={{ shrink: true }}
+      // The label sits on the page's background, where the theme's
+      // secondary text is short of WCAG's 4.5:1 (axe: color-contrast).
+      InputLabelProps={{
+        shrink: true,
+        style: { color: theme.palette.text.primary },
+      }}
       style={{ minWidth: 180 }}
       value={multiple ? value : value[0] ?? ''}
       onChange={event => {
