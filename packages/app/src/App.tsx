@@ -9,10 +9,7 @@ import {
 import { relationLabelsModule } from './modules/relationLabels';
 import { themeModule } from './modules/theme';
 import { translationsModule } from './translations';
-import {
-  createPageComponentsModule,
-  createPageModule,
-} from './modules/create';
+import { createPageComponentsModule, createPageModule } from './modules/create';
 
 /**
  * The portal. Plugins listed in package.json are discovered by

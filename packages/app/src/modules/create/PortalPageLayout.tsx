@@ -142,7 +142,9 @@ export function PortalPageLayout(props: PageLayoutProps) {
         <nav
           className={classes.nav}
           aria-label={
-            title ? t('pageLayout.subPagesOf', { title }) : t('pageLayout.subPages')
+            title
+              ? t('pageLayout.subPagesOf', { title })
+              : t('pageLayout.subPages')
           }
         >
           <ul className={classes.list}>

@@ -100,7 +100,9 @@ describe('PortalTemplateCard', () => {
       AuthorizeResult.ALLOW,
       analytics,
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Choose' }, WAIT));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Choose' }, WAIT),
+    );
     expect(onSelected).toHaveBeenCalledTimes(1);
     expect(analytics.getEvents()).toContainEqual(
       expect.objectContaining({
