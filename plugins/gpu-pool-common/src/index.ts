@@ -12,6 +12,7 @@ export * from './namespaces';
 export * from './workloads';
 export * from './showback';
 export * from './reclaim';
+export * from './reasons';
 export type {
   paths as GpuPoolApiPaths,
   components as GpuPoolApiComponents,
