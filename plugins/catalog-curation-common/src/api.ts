@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { CurationRuleId } from './rules/evaluateCurationRules';
-import { QualityCheckResult } from './checks/evaluateQualityChecks';
+import type { components, operations } from './generated/openapi';
+
+// The wire shapes below are the backend's OpenAPI spec
+// (plugins/catalog-curation-backend/src/schema/openapi.yaml), whose responses
+// the contract tests check; these names only keep the package's vocabulary.
+// The rule and check ids are held to the spec's enums where they are listed
+// (evaluateCurationRules.ts, evaluateQualityChecks.ts).
+type Schemas = components['schemas'];
 
 /**
  * A problem of one entity: a broken ingestion rule, or a processing error of
@@ -8,81 +14,37 @@ import { QualityCheckResult } from './checks/evaluateQualityChecks';
  *
  * @public
  */
-export interface CurationProblem {
-  entityRef: string;
-  title?: string;
-  /** The owning group's ref, or `unowned`. */
-  team: string;
-  rule: CurationRuleId | 'processing-error';
-  message: string;
-  values?: Record<string, string>;
-}
+export type CurationProblem = Schemas['CurationProblem'];
 
 /** @public */
-export interface OrphanEntity {
-  entityRef: string;
-  uid: string;
-  title?: string;
-  team: string;
-  sourceLocation?: string;
-}
+export type OrphanEntity = Schemas['OrphanEntity'];
 
 /** An entity the catalog could not process at all. @public */
-export interface FailedEntity {
-  entityRef: string;
-  entityId: string;
-  team: string;
-  errors: Array<{ name: string; message: string }>;
-}
+export type FailedEntity = Schemas['FailedEntity'];
 
 /** Entities that may be the same thing registered twice. @public */
-export interface DuplicateCandidate {
-  reason: 'name' | 'source-location';
-  key: string;
-  entityRefs: string[];
-}
+export type DuplicateCandidate = Schemas['DuplicateCandidate'];
 
 /**
  * What the curation page shows.
  *
  * @public
  */
-export interface CurationReport {
-  generatedAt: string;
-  entityCount: number;
-  /** Entities of the owned kinds per owning team (or `unowned`). */
-  entitiesPerTeam: Record<string, number>;
-  problems: CurationProblem[];
-  orphans: OrphanEntity[];
-  failed: FailedEntity[];
-  duplicates: DuplicateCandidate[];
-}
+export type CurationReport = Schemas['CurationReport'];
 
 /** One day's counts of one team. @public */
-export interface TeamCountsSnapshot {
-  day: string;
-  team: string;
-  entities: number;
-  problems: number;
-  orphans: number;
-}
+export type TeamCountsSnapshot = Schemas['TeamCountsSnapshot'];
 
 /** @public */
-export interface TeamCountsHistory {
-  snapshots: TeamCountsSnapshot[];
-}
+export type TeamCountsHistory =
+  operations['GetHistory']['responses'][200]['content']['application/json'];
 
 /**
  * The scorecard of one entity.
  *
  * @public
  */
-export interface QualityReport {
-  entityRef: string;
-  passed: number;
-  applicable: number;
-  checks: QualityCheckResult[];
-}
+export type QualityReport = Schemas['QualityReport'];
 
 /** Body of `POST /orphans/unregister`. @public */
 export const unregisterOrphanRequestSchema = z.object({

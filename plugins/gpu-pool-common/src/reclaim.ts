@@ -1,5 +1,6 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
+import type { components } from './generated/openapi';
 
 /**
  * Exempt an approved lease from idle reclaim (platform team).
@@ -24,60 +25,21 @@ export const gpuPoolReclaimExemptPermission = createPermission({
  *
  * @public
  */
-export type IdleReclaimPhase =
-  | 'off'
-  | 'watching'
-  | 'nudged'
-  | 'kept'
-  | 'exempt'
-  | 'reclaimed';
+export type IdleReclaimPhase = IdleReclaimStatus['phase'];
 
 /**
  * Why the last check did or did not act.
  *
  * @public
  */
-export type IdleCheckOutcome =
-  | 'busy'
-  | 'idle'
-  | 'no-metrics'
-  | 'metrics-unavailable'
-  | 'no-samples'
-  | 'too-young'
-  | 'kept'
-  | 'exempt'
-  | 'grace'
-  | 'nudged'
-  | 'reclaimed';
+export type IdleCheckOutcome = NonNullable<IdleReclaimStatus['lastOutcome']>;
 
 /**
  * The idle-reclaim state of one lease, as `GET /reclaim/requests/{id}` returns it.
  *
  * @public
  */
-export interface IdleReclaimStatus {
-  requestId: string;
-  phase: IdleReclaimPhase;
-  policy?: {
-    thresholdPercent: number;
-    idleMinutes: number;
-    graceMinutes: number;
-    keepMinutes: number;
-  };
-  nudgedAt?: string;
-  /** When the lease is reclaimed unless kept (nudgedAt + grace). */
-  reclaimAt?: string;
-  keptUntil?: string;
-  keptBy?: string;
-  exemptBy?: string;
-  exemptReason?: string;
-  reclaimedAt?: string;
-  /** The last check: when, and what it found (e.g. `no-metrics`). */
-  lastCheckAt?: string;
-  lastOutcome?: IdleCheckOutcome;
-  /** Highest engine activity of the lease's GPUs in the last window, 0..1. */
-  lastMaxEngineActive?: number;
-}
+export type IdleReclaimStatus = components['schemas']['IdleReclaimStatus'];
 
 /**
  * Body of `POST /reclaim/requests/{id}/exempt`.

@@ -1,6 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
 import { GPU_POOL_TEAM_RESOURCE_TYPE } from './permissions';
+import type { components } from './generated/openapi';
+import type { Exactly } from './exactly';
 
 /**
  * Read a team's showback (GPU-hours granted, busy, reclaimed, queue wait).
@@ -21,8 +23,16 @@ export const gpuPoolShowbackReadPermission = createPermission({
  */
 export const showbackPeriods = ['day', 'week', 'month'] as const;
 
-/** @public */
-export type ShowbackPeriod = (typeof showbackPeriods)[number];
+/**
+ * A showback period; the compiler holds {@link showbackPeriods} to the
+ * spec's `ShowbackReport.period` enum.
+ *
+ * @public
+ */
+export type ShowbackPeriod = Exactly<
+  (typeof showbackPeriods)[number],
+  components['schemas']['ShowbackReport']['period']
+>;
 
 /**
  * Query of `GET /showback` and `GET /showback.csv`.
@@ -60,49 +70,14 @@ export type ShowbackQuery = z.infer<typeof showbackQuerySchema>;
  *
  * @public
  */
-export interface ShowbackRow {
-  team: string;
-  pool: string;
-  cluster: string;
-  period: ShowbackPeriod;
-  /** Start of the period, ISO 8601 date (UTC); weeks start on Monday. */
-  periodStart: string;
-  /** GPU-hours of leases granted, within the period. */
-  grantedGpuHours: number;
-  /**
-   * GPU-hours the engines were busy (integral of engine activity), or
-   * undefined when the cluster has no GPU metrics or they could not be read.
-   */
-  busyGpuHours?: number;
-  /** Why busy GPU-hours are missing. */
-  busyMissing?: 'no-metrics' | 'metrics-unavailable';
-  /** GPU-hours of leases ended early as idle: the time they had left. */
-  reclaimedGpuHours: number;
-  /** Leases granted in the period. */
-  grants: number;
-  /** Mean time from queued to granted of the grants in the period, seconds. */
-  meanQueueWaitSeconds?: number;
-}
+export type ShowbackRow = components['schemas']['ShowbackRow'];
 
 /**
  * The answer of `GET /showback`.
  *
  * @public
  */
-export interface ShowbackReport {
-  period: ShowbackPeriod;
-  from: string;
-  to: string;
-  /** Teams the caller may see (all teams for the platform team). */
-  teams: string[];
-  /**
-   * Per cluster in the report: whether busy GPU-hours could be read.
-   * `no-metrics`: the cluster has no GPU metrics configured;
-   * `metrics-unavailable`: its Prometheus did not answer.
-   */
-  metrics: Record<string, 'ok' | 'no-metrics' | 'metrics-unavailable'>;
-  rows: ShowbackRow[];
-}
+export type ShowbackReport = components['schemas']['ShowbackReport'];
 
 /**
  * Columns of the CSV export, in order.

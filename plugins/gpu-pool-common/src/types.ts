@@ -1,3 +1,11 @@
+import type { components } from './generated/openapi';
+import type { Exactly } from './exactly';
+
+// The wire shapes below are the backend's OpenAPI spec
+// (plugins/gpu-pool-backend/src/schema/openapi.yaml), whose responses the
+// contract tests check; these names only keep the package's vocabulary.
+type Schemas = components['schemas'];
+
 /**
  * Every status a GPU or namespace request can be in.
  *
@@ -15,8 +23,16 @@ export const gpuRequestStatuses = [
   'failed',
 ] as const;
 
-/** @public */
-export type GpuRequestStatus = (typeof gpuRequestStatuses)[number];
+/**
+ * A request's status; the compiler holds {@link gpuRequestStatuses} to the
+ * spec's `Status` enum.
+ *
+ * @public
+ */
+export type GpuRequestStatus = Exactly<
+  (typeof gpuRequestStatuses)[number],
+  Schemas['Status']
+>;
 
 /**
  * Statuses in which the request holds GPUs.
@@ -42,123 +58,35 @@ export const finalStatuses: readonly GpuRequestStatus[] = [
 ];
 
 /** @public */
-export interface GpuAmount {
-  pool: string;
-  count: number;
-}
+export type GpuAmount = Schemas['GpuAmount'];
 
 /**
  * One recorded change of a request's status: its audit trail.
  *
  * @public
  */
-export interface GpuRequestTransition {
-  from?: GpuRequestStatus;
-  to: GpuRequestStatus;
-  actor: string;
-  reason: string;
-  at: string;
-}
+export type GpuRequestTransition = Schemas['Transition'];
 
 /**
  * A request for GPUs (or only a namespace) as the API returns it.
  *
  * @public
  */
-export interface GpuRequest {
-  id: string;
-  team: string;
-  cluster: string;
-  namespace: string;
-  gpus: GpuAmount[];
-  cpu: string;
-  memory: string;
-  duration?: string;
-  justification: string;
-  ephemeral: boolean;
-  priority: number;
-  /**
-   * The namespace existed and the portal had not created it: granting the
-   * request adopts it, which needs the platform team's approval.
-   */
-  adoptsNamespace: boolean;
-  /** The portal created the namespace for this request (and may delete it). */
-  createdNamespace: boolean;
-  status: GpuRequestStatus;
-  requestedBy: string;
-  decidedBy?: string;
-  createdAt: string;
-  updatedAt: string;
-  grantedAt?: string;
-  expiresAt?: string;
-  /** The last error the reconciler hit, while provisioning. */
-  lastError?: string;
-  /** 1-based position in the queue, while queued. */
-  queuePosition?: number;
-  /** Present on `GET /requests/{id}`. */
-  history?: GpuRequestTransition[];
-}
+export type GpuRequest = Schemas['Request'];
 
 /**
  * One pool as `GET /pools` returns it.
  *
  * @public
  */
-export interface GpuPoolSummary {
-  id: string;
-  cluster: string;
-  title: string;
-  resource: string;
-  model: string;
-  /**
-   * The `nvidia.com/gpu.product` node label of a whole-GPU pool; a Job that
-   * names it in its nodeSelector runs only on this pool's GPU model.
-   */
-  product?: string;
-  /** Live capacity from node allocatable, minus the reserve. */
-  capacity: number;
-  allocated: number;
-  available: number;
-  /** GPUs requested by approved requests waiting in the queue. */
-  queued: number;
-  reserve: number;
-  maxPerRequest: number;
-  maxDuration: string;
-  defaultDuration: string;
-  /** Guaranteed GPUs per team (entity ref). */
-  allowances: Record<string, number>;
-  /** GPUs each team holds or has approved in the queue. */
-  usage: Record<string, number>;
-  /**
-   * GPUs of the pool held by bound pods on healthy nodes that no active
-   * grant covers (pods outside portal namespaces, or beyond a namespace's
-   * grant); they are not available.
-   */
-  outsideGrants?: number;
-  /** Whether capacity was read from the cluster just now (false: last known). */
-  live: boolean;
-  /** Allocation samples, when asked for with `?history=`. */
-  history?: Array<{
-    at: string;
-    allocated: number;
-    capacity: number;
-    queued: number;
-  }>;
-}
+export type GpuPoolSummary = Schemas['Pool'];
 
 /**
  * A pod holding GPUs of a pool that no active grant covers.
  *
  * @public
  */
-export interface GpuHolderOutsideGrants {
-  cluster: string;
-  pool: string;
-  namespace: string;
-  pod: string;
-  node: string;
-  gpus: number;
-}
+export type GpuHolderOutsideGrants = Schemas['OutsideGrant'];
 
 /**
  * What happens to a request right after it is submitted.
@@ -202,12 +130,4 @@ export function predictOutcome(
  *
  * @public
  */
-export interface GpuPoolAuditVerification {
-  ok: boolean;
-  /** Entries checked. */
-  checked: number;
-  /** Id of the first entry whose hash or link does not match. */
-  firstBrokenId?: number;
-  /** What is wrong, when not ok. */
-  reason?: string;
-}
+export type GpuPoolAuditVerification = Schemas['AuditVerification'];

@@ -1,6 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
 import { GPU_POOL_TEAM_RESOURCE_TYPE } from './permissions';
+import type { components } from './generated/openapi';
+import type { Exactly } from './exactly';
 
 /**
  * Label that hands a Job to Kueue: the name of the LocalQueue in the Job's
@@ -87,66 +89,30 @@ export const gpuWorkloadStates = [
   'inactive',
 ] as const;
 
-/** @public */
-export type GpuWorkloadState = (typeof gpuWorkloadStates)[number];
+/**
+ * A workload's state; the compiler holds {@link gpuWorkloadStates} to the
+ * spec's `Workload.state` enum.
+ *
+ * @public
+ */
+export type GpuWorkloadState = Exactly<
+  (typeof gpuWorkloadStates)[number],
+  components['schemas']['Workload']['state']
+>;
 
 /**
  * A Workload condition as Kueue stores it.
  *
  * @public
  */
-export interface GpuWorkloadCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
+export type GpuWorkloadCondition = components['schemas']['WorkloadCondition'];
 
 /**
  * One Kueue Workload of a team with its Job, as `GET /workloads` returns it.
  *
  * @public
  */
-export interface GpuWorkload {
-  cluster: string;
-  namespace: string;
-  /** Owning team's entity ref, from the portal's claim on the namespace. */
-  team: string;
-  /** The Workload object's name. */
-  name: string;
-  /** The Job the Workload belongs to, when it is owned by one. */
-  job?: { kind: string; name: string };
-  localQueue?: string;
-  clusterQueue?: string;
-  state: GpuWorkloadState;
-  /** Reason and message of the condition that decided the state. */
-  reason?: string;
-  message?: string;
-  conditions: GpuWorkloadCondition[];
-  /**
-   * Positions from Kueue's visibility API as it gives them (0 is next),
-   * pending workloads only; the page shows them 1-based.
-   */
-  positionInLocalQueue?: number;
-  positionInClusterQueue?: number;
-  /** GPUs (or MIG slices) the workload asks for, by resource name. */
-  gpus: Record<string, number>;
-  /** Flavor Kueue assigned to each GPU resource, once quota is reserved. */
-  flavors: Record<string, string>;
-  createdAt?: string;
-  admittedAt?: string;
-  finishedAt?: string;
-  /** Expected run time in seconds, when the Job states it. */
-  expectedDurationSeconds?: number;
-  /** Running workloads: when they are expected to end. */
-  expectedEnd?: string;
-  /**
-   * Pending workloads: when they can start, from the expected ends of the
-   * running workloads of the same ClusterQueue; undefined when unknown.
-   */
-  estimatedStart?: string;
-}
+export type GpuWorkload = components['schemas']['Workload'];
 
 /**
  * Answer of `GET /workloads`: the workloads of the clusters that answered,
@@ -154,10 +120,7 @@ export interface GpuWorkload {
  *
  * @public
  */
-export interface GpuWorkloadList {
-  items: GpuWorkload[];
-  errors: Array<{ cluster: string; message: string }>;
-}
+export type GpuWorkloadList = components['schemas']['WorkloadList'];
 
 /**
  * Query of `GET /workloads`.

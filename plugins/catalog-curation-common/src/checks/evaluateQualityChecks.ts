@@ -4,6 +4,8 @@ import {
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_TECHDOCS_REF,
 } from '../annotations';
+import type { components } from '../generated/openapi';
+import type { Exactly } from '../exactly';
 
 /**
  * The quality checks of the scorecard, in the order they are shown.
@@ -20,8 +22,16 @@ export const qualityCheckIds = [
   'kubernetes-namespace',
 ] as const;
 
-/** @public */
-export type QualityCheckId = (typeof qualityCheckIds)[number];
+/**
+ * A quality check's id; the compiler holds {@link qualityCheckIds} to the
+ * spec's `QualityCheckResult.id` enum.
+ *
+ * @public
+ */
+export type QualityCheckId = Exactly<
+  (typeof qualityCheckIds)[number],
+  components['schemas']['QualityCheckResult']['id']
+>;
 
 /**
  * The stages a secure pipeline has.
@@ -63,12 +73,7 @@ export interface QualityFacts {
  *
  * @public
  */
-export interface QualityCheckResult {
-  id: QualityCheckId;
-  status: 'pass' | 'fail' | 'not-applicable';
-  missing?: string[];
-  values?: Record<string, string>;
-}
+export type QualityCheckResult = components['schemas']['QualityCheckResult'];
 
 const deployableTypes = ['service', 'website'];
 
@@ -170,7 +175,9 @@ export function evaluateQualityChecks(
     const lacking = facts.providedApis
       .filter(api => !api.found || !api.hasDefinition)
       .map(api => api.ref);
-    results.push(result('api-definition', lacking.length === 0, { missing: lacking }));
+    results.push(
+      result('api-definition', lacking.length === 0, { missing: lacking }),
+    );
   } else {
     results.push(notApplicable('api-definition'));
   }
@@ -192,10 +199,12 @@ export function evaluateQualityChecks(
 
   if (isDeployable(entity)) {
     const namespace = annotations[ANNOTATION_KUBERNETES_NAMESPACE];
-    const missing = [ANNOTATION_KUBERNETES_ID, ANNOTATION_KUBERNETES_NAMESPACE].filter(
-      a => !annotations[a],
-    );
-    const owned = namespace !== undefined && facts.teamNamespaces.includes(namespace);
+    const missing = [
+      ANNOTATION_KUBERNETES_ID,
+      ANNOTATION_KUBERNETES_NAMESPACE,
+    ].filter(a => !annotations[a]);
+    const owned =
+      namespace !== undefined && facts.teamNamespaces.includes(namespace);
     results.push(
       result('kubernetes-namespace', missing.length === 0 && owned, {
         missing,
@@ -235,8 +244,6 @@ export function detectPipelineStages(ciText: string): PipelineStage[] {
  * @public
  */
 export function parsePipelineStagesAnnotation(value: string): PipelineStage[] {
-  const named = value
-    .split(',')
-    .map(s => s.trim().toLocaleLowerCase('en-US'));
+  const named = value.split(',').map(s => s.trim().toLocaleLowerCase('en-US'));
   return pipelineStages.filter(stage => named.includes(stage));
 }

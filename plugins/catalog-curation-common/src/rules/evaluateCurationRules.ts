@@ -4,6 +4,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CurationRulesConfig } from './config';
+import type { components } from '../generated/openapi';
+import type { Exactly } from '../exactly';
 
 /**
  * The ingestion rules.
@@ -17,8 +19,16 @@ export const curationRuleIds = [
   'name-unique',
 ] as const;
 
-/** @public */
-export type CurationRuleId = (typeof curationRuleIds)[number];
+/**
+ * An ingestion rule's id; the compiler holds {@link curationRuleIds} to the
+ * spec's `CurationProblem.rule` enum (which adds `processing-error`).
+ *
+ * @public
+ */
+export type CurationRuleId = Exactly<
+  (typeof curationRuleIds)[number],
+  Exclude<components['schemas']['CurationProblem']['rule'], 'processing-error'>
+>;
 
 /**
  * One broken rule. `message` is English, for processing errors and logs;
@@ -122,7 +132,8 @@ function nameClashes(
   const namespace = lower(entity.metadata.namespace ?? 'default');
   const group = config.nameClash.kindGroups.find(g => includesKind(g, kind));
   const sameNameSpace = (otherKind: string) =>
-    otherKind === kind || (group !== undefined && includesKind(group, otherKind));
+    otherKind === kind ||
+    (group !== undefined && includesKind(group, otherKind));
 
   return index.refsNamed(entity.metadata.name).filter(ref => {
     if (ref === self) {
@@ -186,10 +197,15 @@ export function evaluateCurationRules(
 
   if (includesKind(config.lifecycleKinds, kind)) {
     const lifecycle = entity.spec?.lifecycle;
-    if (typeof lifecycle !== 'string' || !config.lifecycles.includes(lifecycle)) {
+    if (
+      typeof lifecycle !== 'string' ||
+      !config.lifecycles.includes(lifecycle)
+    ) {
       violations.push({
         rule: 'lifecycle-known',
-        message: `spec.lifecycle "${lifecycle ?? ''}" is not one of ${config.lifecycles.join(', ')}`,
+        message: `spec.lifecycle "${
+          lifecycle ?? ''
+        }" is not one of ${config.lifecycles.join(', ')}`,
         values: {
           lifecycle: typeof lifecycle === 'string' ? lifecycle : '',
           allowed: config.lifecycles.join(', '),
@@ -202,7 +218,9 @@ export function evaluateCurationRules(
   if (clashes.length > 0) {
     violations.push({
       rule: 'name-unique',
-      message: `metadata.name "${entity.metadata.name}" clashes with ${clashes.join(', ')}`,
+      message: `metadata.name "${
+        entity.metadata.name
+      }" clashes with ${clashes.join(', ')}`,
       values: { clashesWith: clashes.join(', ') },
     });
   }
