@@ -182,6 +182,7 @@ export type components = {
       cpu: components['schemas']['ResourceUsage'];
       memory: components['schemas']['ResourceUsage'];
       gpus: components['schemas']['GpuSummary'];
+      /** @description One tile per node, for the fleet page grid. */
       nodeTiles: components['schemas']['NodeTile'][];
     };
     NodeDetails: {
@@ -265,6 +266,7 @@ export type components = {
       cpu: components['schemas']['ResourceUsage'];
       memory: components['schemas']['ResourceUsage'];
       gpus: components['schemas']['GpuSummary'];
+      /** @description One tile per node, for the fleet page grid. */
       nodeTiles: components['schemas']['NodeTile'][];
       nodeDetails: components['schemas']['NodeDetails'][];
       namespaces: components['schemas']['NamespaceDetails'][];
@@ -283,19 +285,25 @@ export type components = {
     GpuModelActivity: {
       /** @description Value of the nvidia.com/gpu.product node label. */
       model: string;
+      /** @description GPUs the nodes offer. */
       allocatable: number;
       /** @description Requested by running or scheduled pods. */
       allocated: number;
-      /** @description Mean engine activity over the window at or above the threshold; only when status is available. */
+      /** @description GPUs whose mean engine activity over the window is at or above the threshold; only when status is available. */
       busy?: number;
       /** @description GPUs with samples in the window; only when status is available. */
       reporting?: number;
     };
     GpuProfileActivity: {
+      /** @example 1g.10gb */
       profile: string;
+      /** @description MIG instances the nodes offer. */
       allocatable: number;
+      /** @description Requested by running or scheduled pods. */
       allocated: number;
+      /** @description MIG instances whose mean engine activity over the window is at or above the threshold; only when status is available. */
       busy?: number;
+      /** @description MIG instances with samples in the window; only when status is available. */
       reporting?: number;
     };
     ClusterGpuActivity: {
@@ -304,9 +312,11 @@ export type components = {
       status: 'available' | 'not-configured' | 'unavailable';
       /** @description Why the metrics are unavailable. */
       error?: string;
+      /** @description Length of the window the activity is averaged over, in seconds. */
       windowSeconds: number;
       /** @description Engine activity ratio (0..1) at or above which a GPU is busy. */
       busyThreshold: number;
+      /** @description When the figures were read. */
       updatedAt: components['schemas']['DateTime'];
       byModel: components['schemas']['GpuModelActivity'][];
       byProfile: components['schemas']['GpuProfileActivity'][];

@@ -491,6 +491,7 @@ export const spec = {
           },
           nodeTiles: {
             type: 'array',
+            description: 'One tile per node, for the fleet page grid.',
             items: {
               $ref: '#/components/schemas/NodeTile',
             },
@@ -784,6 +785,7 @@ export const spec = {
           },
           nodeTiles: {
             type: 'array',
+            description: 'One tile per node, for the fleet page grid.',
             items: {
               $ref: '#/components/schemas/NodeTile',
             },
@@ -850,6 +852,7 @@ export const spec = {
           },
           allocatable: {
             type: 'integer',
+            description: 'GPUs the nodes offer.',
           },
           allocated: {
             type: 'integer',
@@ -858,7 +861,7 @@ export const spec = {
           busy: {
             type: 'integer',
             description:
-              'Mean engine activity over the window at or above the threshold; only when status is available.',
+              'GPUs whose mean engine activity over the window is at or above the threshold; only when status is available.',
           },
           reporting: {
             type: 'integer',
@@ -874,18 +877,25 @@ export const spec = {
         properties: {
           profile: {
             type: 'string',
+            examples: ['1g.10gb'],
           },
           allocatable: {
             type: 'integer',
+            description: 'MIG instances the nodes offer.',
           },
           allocated: {
             type: 'integer',
+            description: 'Requested by running or scheduled pods.',
           },
           busy: {
             type: 'integer',
+            description:
+              'MIG instances whose mean engine activity over the window is at or above the threshold; only when status is available.',
           },
           reporting: {
             type: 'integer',
+            description:
+              'MIG instances with samples in the window; only when status is available.',
           },
         },
       },
@@ -915,6 +925,8 @@ export const spec = {
           },
           windowSeconds: {
             type: 'integer',
+            description:
+              'Length of the window the activity is averaged over, in seconds.',
           },
           busyThreshold: {
             type: 'number',
@@ -923,6 +935,7 @@ export const spec = {
           },
           updatedAt: {
             $ref: '#/components/schemas/DateTime',
+            description: 'When the figures were read.',
           },
           byModel: {
             type: 'array',
