@@ -389,9 +389,9 @@ export type components = {
       justification: string;
       ephemeral: boolean;
       priority: number;
-      /** @description The namespace existed and the portal had not created it. */
+      /** @description The namespace existed and the portal had not created it: granting the request adopts it, which needs the platform team's approval. */
       adoptsNamespace: boolean;
-      /** @description The portal created the namespace for this request. */
+      /** @description The portal created the namespace for this request (and may delete it). */
       createdNamespace: boolean;
       status: components['schemas']['Status'];
       requestedBy: string;
@@ -414,7 +414,7 @@ export type components = {
       /** @example nvidia.com/gpu */
       resource: string;
       model: string;
-      /** @description nvidia.com/gpu.product node label of a whole-GPU pool. */
+      /** @description The nvidia.com/gpu.product node label of a whole-GPU pool; a Job that names it in its nodeSelector runs only on this pool's GPU model. */
       product?: string;
       /** @description Live capacity from node allocatable, minus the reserve. */
       capacity: number;
@@ -464,10 +464,14 @@ export type components = {
     Workload: {
       cluster: string;
       namespace: string;
-      /** @example group:default/ml-team */
+      /**
+       * @description Owning team's entity ref, from the portal's claim on the namespace.
+       * @example group:default/ml-team
+       */
       team: string;
       /** @description The Workload object's name */
       name: string;
+      /** @description The Job the Workload belongs to, when it is owned by one. */
       job?: {
         kind: string;
         name: string;
@@ -482,25 +486,31 @@ export type components = {
         | 'finished'
         | 'evicted'
         | 'inactive';
+      /** @description Reason of the condition that decided the state. */
       reason?: string;
+      /** @description Message of the condition that decided the state. */
       message?: string;
       conditions: components['schemas']['WorkloadCondition'][];
-      /** @description From Kueue's visibility API; 0 is next */
+      /** @description From Kueue's visibility API as it gives it (0 is next), pending workloads only; the page shows it 1-based. */
       positionInLocalQueue?: number;
+      /** @description From Kueue's visibility API as it gives it (0 is next), pending workloads only. */
       positionInClusterQueue?: number;
       /** @description GPUs (or MIG slices) by resource name. */
       gpus: {
         [key: string]: number;
       };
-      /** @description Flavor Kueue assigned to each GPU resource. */
+      /** @description Flavor Kueue assigned to each GPU resource, once quota is reserved. */
       flavors: {
         [key: string]: string;
       };
       createdAt?: components['schemas']['DateTime'];
       admittedAt?: components['schemas']['DateTime'];
       finishedAt?: components['schemas']['DateTime'];
+      /** @description Expected run time in seconds, when the Job states it. */
       expectedDurationSeconds?: number;
+      /** @description Running workloads: when they are expected to end. */
       expectedEnd?: components['schemas']['DateTime'];
+      /** @description Pending workloads: when they can start, from the expected ends of the running workloads of the same ClusterQueue; absent when unknown. */
       estimatedStart?: components['schemas']['DateTime'];
     };
     WorkloadList: {
@@ -517,6 +527,7 @@ export type components = {
       checked: number;
       /** @description Id of the first entry whose hash or link does not match */
       firstBrokenId?: number;
+      /** @description What is wrong, when not ok. */
       reason?: string;
     };
     IdleReclaimStatus: {
@@ -530,14 +541,19 @@ export type components = {
         keepMinutes: number;
       };
       nudgedAt?: components['schemas']['DateTime'];
+      /** @description When the lease is reclaimed unless kept (nudgedAt + grace). */
       reclaimAt?: components['schemas']['DateTime'];
       keptUntil?: components['schemas']['DateTime'];
       keptBy?: string;
       exemptBy?: string;
       exemptReason?: string;
       reclaimedAt?: components['schemas']['DateTime'];
+      /** @description When the last check ran. */
       lastCheckAt?: components['schemas']['DateTime'];
-      /** @enum {string} */
+      /**
+       * @description What the last check found, and whether it acted.
+       * @enum {string}
+       */
       lastOutcome?:
         | 'busy'
         | 'idle'
@@ -550,6 +566,7 @@ export type components = {
         | 'grace'
         | 'nudged'
         | 'reclaimed';
+      /** @description Highest engine activity of the lease's GPUs in the last window, 0..1. */
       lastMaxEngineActive?: number;
     };
     ShowbackRow: {
@@ -558,13 +575,22 @@ export type components = {
       cluster: string;
       /** @enum {string} */
       period: 'day' | 'week' | 'month';
+      /** @description Start of the period (UTC); weeks start on Monday. */
       periodStart: components['schemas']['Date'];
+      /** @description GPU-hours of leases granted, within the period. */
       grantedGpuHours: number;
+      /** @description GPU-hours the engines were busy (integral of engine activity); absent when the cluster has no GPU metrics or they could not be read. */
       busyGpuHours?: number;
-      /** @enum {string} */
+      /**
+       * @description Why busy GPU-hours are missing.
+       * @enum {string}
+       */
       busyMissing?: 'no-metrics' | 'metrics-unavailable';
+      /** @description GPU-hours of leases ended early as idle: the time they had left. */
       reclaimedGpuHours: number;
+      /** @description Leases granted in the period. */
       grants: number;
+      /** @description Mean time from queued to granted of the grants in the period, seconds. */
       meanQueueWaitSeconds?: number;
     };
     ShowbackReport: {
@@ -572,8 +598,9 @@ export type components = {
       period: 'day' | 'week' | 'month';
       from: components['schemas']['Date'];
       to: components['schemas']['Date'];
+      /** @description Teams the caller may see (all teams for the platform team). */
       teams: string[];
-      /** @description Per cluster in the report, whether busy GPU-hours could be read. */
+      /** @description Per cluster in the report, whether busy GPU-hours could be read: no-metrics when the cluster has no GPU metrics configured, metrics-unavailable when its Prometheus did not answer. */
       metrics: {
         [key: string]: 'ok' | 'no-metrics' | 'metrics-unavailable';
       };

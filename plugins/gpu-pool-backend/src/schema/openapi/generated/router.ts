@@ -1099,11 +1099,12 @@ export const spec = {
           adoptsNamespace: {
             type: 'boolean',
             description:
-              'The namespace existed and the portal had not created it.',
+              "The namespace existed and the portal had not created it: granting the request adopts it, which needs the platform team's approval.",
           },
           createdNamespace: {
             type: 'boolean',
-            description: 'The portal created the namespace for this request.',
+            description:
+              'The portal created the namespace for this request (and may delete it).',
           },
           status: {
             $ref: '#/components/schemas/Status',
@@ -1186,7 +1187,7 @@ export const spec = {
           product: {
             type: 'string',
             description:
-              'nvidia.com/gpu.product node label of a whole-GPU pool.',
+              "The nvidia.com/gpu.product node label of a whole-GPU pool; a Job that names it in its nodeSelector runs only on this pool's GPU model.",
           },
           capacity: {
             type: 'integer',
@@ -1334,6 +1335,8 @@ export const spec = {
           team: {
             type: 'string',
             examples: ['group:default/ml-team'],
+            description:
+              "Owning team's entity ref, from the portal's claim on the namespace.",
           },
           name: {
             type: 'string',
@@ -1341,6 +1344,8 @@ export const spec = {
           },
           job: {
             type: 'object',
+            description:
+              'The Job the Workload belongs to, when it is owned by one.',
             required: ['kind', 'name'],
             additionalProperties: false,
             properties: {
@@ -1371,9 +1376,11 @@ export const spec = {
           },
           reason: {
             type: 'string',
+            description: 'Reason of the condition that decided the state.',
           },
           message: {
             type: 'string',
+            description: 'Message of the condition that decided the state.',
           },
           conditions: {
             type: 'array',
@@ -1383,10 +1390,13 @@ export const spec = {
           },
           positionInLocalQueue: {
             type: 'integer',
-            description: "From Kueue's visibility API; 0 is next",
+            description:
+              "From Kueue's visibility API as it gives it (0 is next), pending workloads only; the page shows it 1-based.",
           },
           positionInClusterQueue: {
             type: 'integer',
+            description:
+              "From Kueue's visibility API as it gives it (0 is next), pending workloads only.",
           },
           gpus: {
             type: 'object',
@@ -1400,7 +1410,8 @@ export const spec = {
             additionalProperties: {
               type: 'string',
             },
-            description: 'Flavor Kueue assigned to each GPU resource.',
+            description:
+              'Flavor Kueue assigned to each GPU resource, once quota is reserved.',
           },
           createdAt: {
             $ref: '#/components/schemas/DateTime',
@@ -1413,12 +1424,17 @@ export const spec = {
           },
           expectedDurationSeconds: {
             type: 'number',
+            description:
+              'Expected run time in seconds, when the Job states it.',
           },
           expectedEnd: {
             $ref: '#/components/schemas/DateTime',
+            description: 'Running workloads: when they are expected to end.',
           },
           estimatedStart: {
             $ref: '#/components/schemas/DateTime',
+            description:
+              'Pending workloads: when they can start, from the expected ends of the running workloads of the same ClusterQueue; absent when unknown.',
           },
         },
       },
@@ -1472,6 +1488,7 @@ export const spec = {
           },
           reason: {
             type: 'string',
+            description: 'What is wrong, when not ok.',
           },
         },
       },
@@ -1516,6 +1533,8 @@ export const spec = {
           },
           reclaimAt: {
             $ref: '#/components/schemas/DateTime',
+            description:
+              'When the lease is reclaimed unless kept (nudgedAt + grace).',
           },
           keptUntil: {
             $ref: '#/components/schemas/DateTime',
@@ -1534,9 +1553,11 @@ export const spec = {
           },
           lastCheckAt: {
             $ref: '#/components/schemas/DateTime',
+            description: 'When the last check ran.',
           },
           lastOutcome: {
             type: 'string',
+            description: 'What the last check found, and whether it acted.',
             enum: [
               'busy',
               'idle',
@@ -1555,6 +1576,8 @@ export const spec = {
             type: 'number',
             minimum: 0,
             maximum: 1,
+            description:
+              "Highest engine activity of the lease's GPUs in the last window, 0..1.",
           },
         },
       },
@@ -1587,25 +1610,35 @@ export const spec = {
           },
           periodStart: {
             $ref: '#/components/schemas/Date',
+            description: 'Start of the period (UTC); weeks start on Monday.',
           },
           grantedGpuHours: {
             type: 'number',
+            description: 'GPU-hours of leases granted, within the period.',
           },
           busyGpuHours: {
             type: 'number',
+            description:
+              'GPU-hours the engines were busy (integral of engine activity); absent when the cluster has no GPU metrics or they could not be read.',
           },
           busyMissing: {
             type: 'string',
             enum: ['no-metrics', 'metrics-unavailable'],
+            description: 'Why busy GPU-hours are missing.',
           },
           reclaimedGpuHours: {
             type: 'number',
+            description:
+              'GPU-hours of leases ended early as idle: the time they had left.',
           },
           grants: {
             type: 'integer',
+            description: 'Leases granted in the period.',
           },
           meanQueueWaitSeconds: {
             type: 'number',
+            description:
+              'Mean time from queued to granted of the grants in the period, seconds.',
           },
         },
       },
@@ -1629,11 +1662,13 @@ export const spec = {
             items: {
               type: 'string',
             },
+            description:
+              'Teams the caller may see (all teams for the platform team).',
           },
           metrics: {
             type: 'object',
             description:
-              'Per cluster in the report, whether busy GPU-hours could be read.',
+              'Per cluster in the report, whether busy GPU-hours could be read: no-metrics when the cluster has no GPU metrics configured, metrics-unavailable when its Prometheus did not answer.',
             additionalProperties: {
               type: 'string',
               enum: ['ok', 'no-metrics', 'metrics-unavailable'],
