@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { parseQuantityNumber } from '@internal/kubernetes-quantity';
+import type { components } from './generated/openapi';
+import type { Exactly } from './exactly';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -77,8 +79,17 @@ export const createGpuRequestSchema = z
 
 /** @public */
 export type CreateGpuRequest = z.input<typeof createGpuRequestSchema>;
-/** @public */
-export type ParsedCreateGpuRequest = z.output<typeof createGpuRequestSchema>;
+/**
+ * The body of `POST /requests` once parsed, defaults filled in; the compiler
+ * holds it to the spec's `CreateRequest`, so that the form's schema and the
+ * router's cannot drift apart.
+ *
+ * @public
+ */
+export type ParsedCreateGpuRequest = Exactly<
+  z.output<typeof createGpuRequestSchema>,
+  components['schemas']['CreateRequest']
+>;
 
 /**
  * Body of `POST /requests/{id}/extend`.
