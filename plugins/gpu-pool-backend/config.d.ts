@@ -16,6 +16,15 @@ export interface Config {
     idleReclaimIntervalSeconds?: number;
     /** ISO 8601 duration before expiry at which owners are notified (default PT2H). */
     notifyBeforeExpiry?: string;
+    /** The notifications the GPU pool sends to people. */
+    notifications?: {
+      /**
+       * The language of their title and description, the portal's language:
+       * `ko` (default) or `en`. Notifications carry plain text, so the
+       * backend writes them in one language.
+       */
+      language?: 'ko' | 'en';
+    };
     /** Default CPU and memory quota and pod count of a namespace. */
     defaults?: {
       pods?: number;

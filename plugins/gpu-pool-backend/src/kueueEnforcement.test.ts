@@ -343,7 +343,7 @@ describe.each(databases.eachSupportedId())(
       const notice = captured.notifications.find(
         n =>
           n.payload.topic === `gpu-pool:${second}` &&
-          /stop at/.test(n.payload.description),
+          /중지됩니다/.test(n.payload.description),
       );
       expect(notice?.recipients.entityRef).toContain('group:default/ml-team');
       // Then the youngest workload beyond the remaining grant is evicted; the

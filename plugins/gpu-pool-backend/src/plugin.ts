@@ -26,6 +26,7 @@ import {
 import { AuthorizedGpuPoolService } from './services/GpuPool/AuthorizedGpuPoolService';
 import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService';
 import { publishChanges } from './services/GpuPool/publishChanges';
+import { readNotificationLanguage } from './services/GpuPool/notificationMessages';
 import { GpuPoolAudit } from './services/Audit/GpuPoolAudit';
 import { Reconciler } from './services/Reconciler/Reconciler';
 import { wireIdleReclaim } from './services/Reclaim/wireIdleReclaim';
@@ -88,6 +89,7 @@ export const gpuPoolPlugin = createBackendPlugin({
           config,
           logger,
         });
+        const language = readNotificationLanguage(deps.config);
         service.onChange(changes => {
           void reconciler.kick();
           void publishChanges(changes, {
@@ -95,6 +97,7 @@ export const gpuPoolPlugin = createBackendPlugin({
             notifications: deps.notifications,
             config,
             logger,
+            language,
           });
         });
 

@@ -10,6 +10,7 @@ import {
   GpuRequestStatus,
   holdingStatuses,
   ParsedCreateGpuRequest,
+  formatReason,
 } from '@internal/plugin-gpu-pool-common';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import {
@@ -198,19 +199,26 @@ export class AdmissionService {
       const pools = over.map(
         g => `${g.pool} (${this.allowance(req.team, g.pool)})`,
       );
-      return `above the allowance of ${req.team} in pool ${pools.join(
-        ', ',
-      )}: waits for the platform team`;
+      return formatReason('createdAboveAllowancePools', {
+        team: req.team,
+        pools: pools.join(', '),
+      });
     }
     if (computeOver) {
-      return `above the allowance of ${req.team} in ${computeOver}: waits for the platform team`;
+      return formatReason('createdAboveAllowanceCompute', {
+        team: req.team,
+        resource: computeOver,
+      });
     }
     if (adopts) {
-      return `namespace ${req.namespace} exists and was not created by the portal: adopting it waits for the platform team`;
+      return formatReason('createdAdoptsNamespace', {
+        namespace: req.namespace,
+      });
     }
-    return req.gpus.length
-      ? 'within the allowance: approved automatically'
-      : 'namespace without GPUs: approved automatically';
+    return formatReason(
+      req.gpus.length ? 'createdWithinAllowance' : 'createdWithoutGpus',
+      {},
+    );
   }
 
   /** GPUs a team holds or has approved in the queue, per pool. */
@@ -281,9 +289,10 @@ export class AdmissionService {
       if (behind || short) {
         // A queued request never waits silently: its reason says for what.
         const why = behind
-          ? `waits in the queue behind request ${blocked.get(
-              behind,
-            )} for pool ${behind}`
+          ? formatReason('waitsBehind', {
+              request: String(blocked.get(behind)),
+              pool: behind,
+            })
           : waitReason(
               short!,
               capacities.get(short!.pool),
@@ -300,10 +309,10 @@ export class AdmissionService {
       const ok = await tx.changeStatus(row.id, 'queued', 'provisioning', {
         actor: SYSTEM_ACTOR,
         reason: row.gpus.length
-          ? `GPUs allocated: ${row.gpus
-              .map(g => `${g.count} × ${g.pool}`)
-              .join(', ')}`
-          : 'namespace approved',
+          ? formatReason('gpusAllocated', {
+              gpus: row.gpus.map(g => `${g.count} × ${g.pool}`).join(', '),
+            })
+          : formatReason('namespaceApproved', {}),
         at,
         patch: { grantedAt: at, expiresAt, lastError: undefined },
       });
@@ -362,9 +371,12 @@ export class AdmissionService {
         actor: user.userEntityRef,
         reason:
           reason ??
-          (to === 'queued'
-            ? 'approved by the platform team'
-            : 'rejected by the platform team'),
+          formatReason(
+            to === 'queued'
+              ? 'approvedByPlatformTeam'
+              : 'rejectedByPlatformTeam',
+            {},
+          ),
         at,
         patch: { decidedBy: user.userEntityRef },
       });
@@ -392,13 +404,19 @@ function waitReason(
   allocated: number,
   grantableNow: number,
 ) {
-  const free = Math.max(0, grantableNow - allocated);
-  const outside = cap?.outsideGrants
-    ? `, ${cap.outsideGrants} held by pods outside any grant`
-    : '';
-  const stale =
-    cap && !cap.live ? ' (last known: the cluster cannot be read)' : '';
-  return `waits for GPUs: pool ${need.pool} has ${free} free of ${
-    cap?.capacity ?? grantableNow
-  } (${allocated} granted${outside})${stale}, ${need.count} needed`;
+  const params = {
+    pool: need.pool,
+    free: Math.max(0, grantableNow - allocated),
+    capacity: cap?.capacity ?? grantableNow,
+    granted: allocated,
+    needed: need.count,
+  };
+  const stale = cap !== undefined && !cap.live;
+  if (cap?.outsideGrants) {
+    return formatReason(
+      stale ? 'waitsForGpusOutsideStale' : 'waitsForGpusOutside',
+      { ...params, outside: cap.outsideGrants },
+    );
+  }
+  return formatReason(stale ? 'waitsForGpusStale' : 'waitsForGpus', params);
 }

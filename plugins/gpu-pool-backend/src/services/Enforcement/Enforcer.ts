@@ -4,7 +4,10 @@ import type {
   ClusterClient,
   KubernetesAccess,
 } from '@internal/plugin-kubernetes-access-node';
-import { holdingStatuses } from '@internal/plugin-gpu-pool-common';
+import {
+  formatReason,
+  holdingStatuses,
+} from '@internal/plugin-gpu-pool-common';
 import { enforcementOf, GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
@@ -229,7 +232,10 @@ export class Enforcer {
     if (state.holding.length === 0) {
       await this.audited(state, ended, 'localqueue-drain', async () => {
         await this.applyLocalQueue(writer, state.namespace, state.team, true);
-        return `LocalQueue ${state.namespace}/${LOCAL_QUEUE_NAME} set to HoldAndDrain: no grant remains in the namespace`;
+        return formatReason('localQueueDrained', {
+          namespace: state.namespace,
+          queue: LOCAL_QUEUE_NAME,
+        });
       });
     }
     // Team-wide: the ClusterQueue is the team's across its namespaces.
@@ -267,11 +273,14 @@ export class Enforcer {
           } as any,
           { force: true },
         );
-        return `evicted Workload ${h.namespace}/${h.name} (${describe(
-          h,
-        )}): beyond the remaining grant of ${state.team} on ${
-          state.cluster
-        } (ClusterQueue ${clusterQueueName(state.team)})`;
+        return formatReason('workloadEvicted', {
+          namespace: h.namespace,
+          name: h.name,
+          gpus: describe(h),
+          team: state.team,
+          cluster: state.cluster,
+          clusterQueue: clusterQueueName(state.team),
+        });
       });
     }
   }
@@ -302,9 +311,12 @@ export class Enforcer {
     for (const h of holdersBeyond(holders, allowed)) {
       await this.audited(state, ended, 'pod-delete', async () => {
         await writer.pods.delete(h.name, { namespace: h.namespace });
-        return `deleted pod ${h.namespace}/${h.name} (${describe(
-          h,
-        )}): beyond the remaining GPU quota of namespace ${state.namespace}`;
+        return formatReason('podDeleted', {
+          namespace: h.namespace,
+          name: h.name,
+          gpus: describe(h),
+          quotaNamespace: state.namespace,
+        });
       });
     }
   }

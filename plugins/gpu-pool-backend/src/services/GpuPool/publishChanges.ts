@@ -3,6 +3,10 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolChange } from './DefaultGpuPoolService';
+import {
+  NotificationLanguage,
+  notificationMessages,
+} from './notificationMessages';
 
 /** Signal channel of the GPU pool; messages carry `{ requestId, status }`. */
 export const GPU_POOL_SIGNAL_CHANNEL = 'gpu-pool';
@@ -18,9 +22,12 @@ export async function publishChanges(
     notifications?: NotificationService;
     config: GpuPoolConfig;
     logger: LoggerService;
+    /** The language of the notifications' text (default `ko`). */
+    language?: NotificationLanguage;
   },
 ) {
   const { signals, notifications, logger } = deps;
+  const messages = notificationMessages(deps.language ?? 'ko');
   for (const change of changes) {
     const { request, to } = change;
     try {
@@ -35,8 +42,12 @@ export async function publishChanges(
       });
     }
     const link = `/gpu-pool/requests/${request.id}`;
-    const gpus =
-      request.gpus.map(g => `${g.count} × ${g.pool}`).join(', ') || 'no GPUs';
+    const facts = {
+      namespace: request.namespace,
+      cluster: request.cluster,
+      team: request.team,
+      gpus: request.gpus.map(g => `${g.count} × ${g.pool}`).join(', '),
+    };
     let send: Parameters<NotificationService['send']>[0] | undefined;
     if (to === 'expiring') {
       send = {
@@ -45,10 +56,10 @@ export async function publishChanges(
           entityRef: [request.team, request.requestedBy],
         },
         payload: {
-          title: `GPU lease in ${request.namespace} ends soon`,
-          description: `${gpus} on ${request.cluster} expire at ${new Date(
-            request.expiresAt!,
-          ).toISOString()}. Extend or release it.`,
+          ...messages.expiring(
+            facts,
+            new Date(request.expiresAt!).toISOString(),
+          ),
           link,
           severity: 'high',
           topic: `gpu-pool:${request.id}`,
@@ -58,12 +69,12 @@ export async function publishChanges(
       send = {
         recipients: { type: 'entity', entityRef: request.requestedBy },
         payload: {
-          title: `GPUs ready in ${request.namespace}`,
-          description: `${gpus} on ${request.cluster} are yours until ${
+          ...messages.active(
+            facts,
             request.expiresAt
               ? new Date(request.expiresAt).toISOString()
-              : 'released'
-          }.`,
+              : undefined,
+          ),
           link,
           severity: 'normal',
           topic: `gpu-pool:${request.id}`,
@@ -84,8 +95,7 @@ export async function publishChanges(
           entityRef: [request.team, request.requestedBy],
         },
         payload: {
-          title: `GPU lease in ${request.namespace} ended (${to})`,
-          description: `${gpus} on ${request.cluster} went back to the pool. Workloads of ${request.team} beyond the remaining grant stop at ${stopAt}.`,
+          ...messages.ended(facts, to, stopAt),
           link,
           severity: 'high',
           topic: `gpu-pool:${request.id}`,
@@ -99,8 +109,7 @@ export async function publishChanges(
           excludeEntityRef: request.requestedBy,
         },
         payload: {
-          title: `GPU request of ${request.team} needs approval`,
-          description: `${gpus} on ${request.cluster}: ${request.justification}`,
+          ...messages.approval(facts, request.justification),
           link,
           severity: 'normal',
           topic: 'gpu-pool:approvals',

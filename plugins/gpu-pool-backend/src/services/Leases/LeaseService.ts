@@ -9,6 +9,7 @@ import {
   extendGpuRequestSchema,
   finalStatuses,
   formatDuration,
+  formatReason,
   GpuRequest,
   holdingStatuses,
   parseDuration,
@@ -134,9 +135,12 @@ export class LeaseService {
           `${row.team} holds more than its allowance in ${computeOver}: ask the platform team to extend`,
         );
       }
-      const reason = `extended by ${parsed.data.duration}${
-        parsed.data.justification ? `: ${parsed.data.justification}` : ''
-      }`;
+      const reason = parsed.data.justification
+        ? formatReason('extendedWithNote', {
+            duration: parsed.data.duration,
+            note: parsed.data.justification,
+          })
+        : formatReason('extended', { duration: parsed.data.duration });
       const to = row.status === 'expiring' ? 'active' : row.status;
       await tx.changeStatus(id, row.status, to, {
         actor: user.userEntityRef,
@@ -179,7 +183,7 @@ export class LeaseService {
       id,
       'released',
       user.userEntityRef,
-      reason ?? 'released by the owner',
+      reason ?? formatReason('releasedByOwner', {}),
     );
     if (changes === undefined) {
       throw new ConflictError(
@@ -304,7 +308,11 @@ export class LeaseService {
   }
 
   /** Audits a change the service made on its own (no user). */
-  async auditSystem(eventId: string, row: RequestRow, meta: { reason: string }) {
+  async auditSystem(
+    eventId: string,
+    row: RequestRow,
+    meta: { reason: string },
+  ) {
     await this.options.audit.succeeded(
       {
         eventId,
@@ -339,15 +347,11 @@ export class LeaseService {
     const holding = await read.listRequests({ statuses: [...holdingStatuses] });
     for (const row of holding) {
       if (row.expiresAt !== undefined && row.expiresAt <= now) {
-        const changes = await this.end(
-          row.id,
-          'expired',
-          SYSTEM_ACTOR,
-          'the lease ended',
-        );
+        const reason = formatReason('leaseEnded', {});
+        const changes = await this.end(row.id, 'expired', SYSTEM_ACTOR, reason);
         if (changes) {
           await this.auditSystem('lease-expire', changes[0].request, {
-            reason: 'the lease ended',
+            reason,
           });
           this.options.changes.emit(changes);
         }
@@ -360,9 +364,9 @@ export class LeaseService {
         const ok = await this.options.store.transaction(tx =>
           tx.changeStatus(row.id, 'active', 'expiring', {
             actor: SYSTEM_ACTOR,
-            reason: `the lease ends at ${new Date(
-              row.expiresAt!,
-            ).toISOString()}`,
+            reason: formatReason('leaseEndsAt', {
+              at: new Date(row.expiresAt!).toISOString(),
+            }),
             at: now,
             patch: { notifiedAt: now },
           }),

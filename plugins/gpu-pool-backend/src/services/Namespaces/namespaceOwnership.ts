@@ -5,7 +5,10 @@ import {
 } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { ClusterClient } from '@internal/plugin-kubernetes-access-node';
-import { isProtectedNamespace } from '@internal/plugin-gpu-pool-common';
+import {
+  formatReason,
+  isProtectedNamespace,
+} from '@internal/plugin-gpu-pool-common';
 import type { RequestRow } from '../../database/GpuPoolStore';
 
 /** Label that names a namespace's owning group (its name, not its ref). */
@@ -15,7 +18,8 @@ export const OWNER_LABEL = 'portal.cloud-smart.io/owner';
  * the request it was created for. Only that request's end may delete it.
  * Namespaces are cluster-scoped, so the teams' `edit` binding cannot forge it.
  */
-export const CREATED_FOR_ANNOTATION = 'portal.cloud-smart.io/created-for-request';
+export const CREATED_FOR_ANNOTATION =
+  'portal.cloud-smart.io/created-for-request';
 
 /** What the cluster says about a namespace. */
 export interface NamespaceFacts {
@@ -124,13 +128,19 @@ export function decideWrite(
   if (facts.terminating) {
     return {
       allowed: false,
-      reason: `namespace ${options.namespace} is being deleted`,
+      reason: formatReason('namespaceBeingDeleted', {
+        namespace: options.namespace,
+      }),
     };
   }
   if (facts.owner && facts.owner !== teamName) {
     return {
       allowed: false,
-      reason: `namespace ${options.namespace} is labelled for ${facts.owner}, not ${teamName}`,
+      reason: formatReason('namespaceOfAnotherTeam', {
+        namespace: options.namespace,
+        owner: String(facts.owner),
+        team: teamName,
+      }),
     };
   }
   if (facts.createdFor && facts.owner === teamName) {
@@ -141,6 +151,8 @@ export function decideWrite(
   }
   return {
     allowed: false,
-    reason: `namespace ${options.namespace} exists and was not created by the portal; adopting it needs the platform team's approval`,
+    reason: formatReason('namespaceNotCreatedByPortal', {
+      namespace: options.namespace,
+    }),
   };
 }

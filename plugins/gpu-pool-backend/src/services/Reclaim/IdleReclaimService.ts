@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  formatReason,
   GpuRequestStatus,
   IdleCheckOutcome,
   IdleReclaimStatus,
@@ -16,7 +17,7 @@ import {
   IdleEvidence,
   IdlePolicy,
 } from './decideIdle';
-import { IdleReclaimSteps, RECLAIMED_IDLE } from './IdleReclaimSteps';
+import { IdleReclaimSteps } from './IdleReclaimSteps';
 import { IdleReleasePath } from './idleReleasePath';
 import { leasePolicy } from './readIdleReclaimPolicies';
 import { ReclaimRow, ReclaimStore } from './ReclaimStore';
@@ -273,9 +274,10 @@ export class IdleReclaimService {
     const { row, policy } = await this.mustGetWatched(id);
     const now = this.now;
     const keptUntil = now + policy.keepMinutes * 60_000;
-    const reason = `idle reclaim: kept until ${new Date(
-      keptUntil,
-    ).toISOString()}${note ? `: ${note}` : ''}`;
+    const until = new Date(keptUntil).toISOString();
+    const reason = note
+      ? formatReason('idleKeptWithNote', { until, note })
+      : formatReason('idleKept', { until });
     await this.options.audit.run(
       {
         eventId: 'idle-keep',
@@ -313,9 +315,9 @@ export class IdleReclaimService {
     await this.options.release.releaseAsUser(
       id,
       user,
-      `${RECLAIMED_IDLE}: released by the owner from the idle notice${
-        note ? `: ${note}` : ''
-      }`,
+      note
+        ? formatReason('idleReleasedByOwnerWithNote', { note })
+        : formatReason('idleReleasedByOwner', {}),
     );
     await this.options.reclaimStore.read.upsert(id, {
       reclaimedAt: now,
@@ -345,7 +347,7 @@ export class IdleReclaimService {
         const ok = await this.steps.step(
           row,
           user.userEntityRef,
-          `idle reclaim: exempted by the platform team: ${reason}`,
+          formatReason('idleExempted', { note: reason }),
           {
             exemptAt: now,
             exemptBy: user.userEntityRef,

@@ -1,6 +1,7 @@
 // The steps idle reclaim takes on a lease, each audited and written to the
 // request's history: nudge the owners, withdraw the notice, reclaim (end the
 // lease through the release path), and the notifications that go with them.
+import { formatReason } from '@internal/plugin-gpu-pool-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { RequestRow } from '../../database/GpuPoolStore';
@@ -78,13 +79,12 @@ export class IdleReclaimSteps {
     maxEngineActive: number,
     now: number,
   ) {
-    const reason = `idle: every GPU stayed below ${
-      policy.thresholdPercent
-    }% for ${policy.idleMinutes} min (max ${pct(
-      maxEngineActive,
-    )}); owners notified, reclaimed at ${new Date(
-      reclaimAt,
-    ).toISOString()} unless kept`;
+    const reason = formatReason('idleNudged', {
+      threshold: policy.thresholdPercent,
+      minutes: policy.idleMinutes,
+      max: pct(maxEngineActive),
+      at: new Date(reclaimAt).toISOString(),
+    });
     const ok = await this.step(
       row,
       RECLAIM_ACTOR,
@@ -107,9 +107,9 @@ export class IdleReclaimSteps {
   }
 
   async withdraw(row: RequestRow, maxEngineActive: number, now: number) {
-    const reason = `idle notice withdrawn: the GPUs are busy again (max ${pct(
-      maxEngineActive,
-    )})`;
+    const reason = formatReason('idleNoticeWithdrawn', {
+      max: pct(maxEngineActive),
+    });
     const ok = await this.step(
       row,
       RECLAIM_ACTOR,
@@ -144,11 +144,11 @@ export class IdleReclaimSteps {
     maxEngineActive: number,
     now: number,
   ) {
-    const reason = `${RECLAIMED_IDLE}: no answer within ${
-      policy.graceMinutes
-    } min of the idle notice and still below ${
-      policy.thresholdPercent
-    }% (max ${pct(maxEngineActive)})`;
+    const reason = formatReason('idleReclaimed', {
+      grace: policy.graceMinutes,
+      threshold: policy.thresholdPercent,
+      max: pct(maxEngineActive),
+    });
     const hours = this.reclaimedGpuHours(row, now);
     const ended = await this.options.audit.run(
       {

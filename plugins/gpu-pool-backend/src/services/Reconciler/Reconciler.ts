@@ -5,6 +5,7 @@ import type {
   KubernetesAccess,
 } from '@internal/plugin-kubernetes-access-node';
 import {
+  formatReason,
   holdingStatuses,
   isProtectedNamespace,
 } from '@internal/plugin-gpu-pool-common';
@@ -176,7 +177,10 @@ export class Reconciler {
     const kueueError = kueueErrors.get(any.cluster);
     if (kueueError) {
       // Fail closed: without its ClusterQueue nothing here is enforced.
-      const message = `Kueue enforcement on ${any.cluster} is not in place: ${kueueError.message}`;
+      const message = formatReason('kueueNotInPlace', {
+        cluster: any.cluster,
+        error: kueueError.message,
+      });
       for (const r of holding.filter(x => x.status === 'provisioning')) {
         await service.recordError(r.id, message);
       }
@@ -193,7 +197,7 @@ export class Reconciler {
         await this.refuse(
           holding,
           cleanup,
-          `namespace ${any.namespace} is protected; the GPU pool never writes or deletes it`,
+          formatReason('namespaceProtected', { namespace: any.namespace }),
         );
         return;
       }
@@ -221,7 +225,7 @@ export class Reconciler {
         if ((error as Error).name === 'InputError') {
           await service.markFailed(
             r.id,
-            `the cluster refused the objects: ${message}`,
+            formatReason('clusterRefusedObjects', { error: message }),
           );
         } else {
           await service.recordError(r.id, message);
@@ -307,9 +311,10 @@ export class Reconciler {
     for (const r of holding.filter(x => x.status === 'provisioning')) {
       await service.markActive(
         r.id,
-        kueue
-          ? `namespace ${r.namespace}, its quota and its Kueue LocalQueue are in place on ${r.cluster}`
-          : `namespace ${r.namespace} and its quota are in place on ${r.cluster}`,
+        formatReason(kueue ? 'inPlaceWithKueue' : 'inPlace', {
+          namespace: r.namespace,
+          cluster: r.cluster,
+        }),
       );
       logger.info(`GPU request ${r.id} is active`, {
         cluster: r.cluster,
