@@ -1,4 +1,19 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  GpuPoolReasonKey,
+  gpuPoolReasonTemplates,
+} from '@internal/plugin-gpu-pool-common';
+
+/**
+ * The backend's reason texts: the English is the catalog's template, its
+ * `{name}` placeholders as i18next's `{{name}}`.
+ */
+const reasonMessages = Object.fromEntries(
+  Object.entries(gpuPoolReasonTemplates).map(([key, template]) => [
+    key,
+    template.replace(/\{(\w+)\}/g, '{{$1}}'),
+  ]),
+) as { [K in GpuPoolReasonKey]: string };
 
 /**
  * Text of the GPU pool pages. English is the source; Korean lives in
@@ -148,6 +163,7 @@ export const gpuPoolTranslationRef = createTranslationRef({
       rejected: 'rejected',
       failed: 'failed',
     },
+    reasons: reasonMessages,
   },
   translations: {
     ko: () => import('./translationKo'),

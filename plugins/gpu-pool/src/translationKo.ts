@@ -3,6 +3,78 @@
  * Korean is chosen. Free of imports from `./translation` so the ref's types
  * are not circular; `translation.test.ts` checks the keys.
  */
+import type { GpuPoolReasonKey } from '@internal/plugin-gpu-pool-common';
+
+/**
+ * The backend's reason texts (`reasons.<key>` of the catalog in
+ * gpu-pool-common): typed by the catalog's keys, so a missing one fails tsc.
+ */
+const reasonMessagesKo = {
+  'reasons.createdAboveAllowancePools':
+    '{{team}}의 허용량 초과 (풀 {{pools}}): 플랫폼 팀의 승인을 기다립니다',
+  'reasons.createdAboveAllowanceCompute':
+    '{{team}}의 {{resource}} 허용량 초과: 플랫폼 팀의 승인을 기다립니다',
+  'reasons.createdAdoptsNamespace':
+    '네임스페이스 {{namespace}}: 이미 있으며 포털이 만들지 않았습니다. 가져오려면 플랫폼 팀의 승인을 기다립니다',
+  'reasons.createdWithinAllowance': '허용량 이내: 자동으로 승인되었습니다',
+  'reasons.createdWithoutGpus':
+    'GPU 없는 네임스페이스: 자동으로 승인되었습니다',
+  'reasons.waitsBehind':
+    '풀 {{pool}}에서 요청 {{request}} 다음 순서로 대기 중입니다',
+  'reasons.waitsForGpusOutsideStale':
+    'GPU를 기다립니다: 풀 {{pool}}의 여유 {{free}}개 / 전체 {{capacity}}개 (할당 {{granted}}개, 할당 밖 파드가 사용 중 {{outside}}개) (마지막 확인 값: 클러스터를 읽을 수 없음), 필요 {{needed}}개',
+  'reasons.waitsForGpusOutside':
+    'GPU를 기다립니다: 풀 {{pool}}의 여유 {{free}}개 / 전체 {{capacity}}개 (할당 {{granted}}개, 할당 밖 파드가 사용 중 {{outside}}개), 필요 {{needed}}개',
+  'reasons.waitsForGpusStale':
+    'GPU를 기다립니다: 풀 {{pool}}의 여유 {{free}}개 / 전체 {{capacity}}개 (할당 {{granted}}개) (마지막 확인 값: 클러스터를 읽을 수 없음), 필요 {{needed}}개',
+  'reasons.waitsForGpus':
+    'GPU를 기다립니다: 풀 {{pool}}의 여유 {{free}}개 / 전체 {{capacity}}개 (할당 {{granted}}개), 필요 {{needed}}개',
+  'reasons.gpusAllocated': 'GPU 할당됨: {{gpus}}',
+  'reasons.namespaceApproved': '네임스페이스가 승인되었습니다',
+  'reasons.approvedByPlatformTeam': '플랫폼 팀이 승인했습니다',
+  'reasons.rejectedByPlatformTeam': '플랫폼 팀이 반려했습니다',
+  'reasons.extendedWithNote': '{{duration}} 연장: {{note}}',
+  'reasons.extended': '{{duration}} 연장되었습니다',
+  'reasons.releasedByOwner': '소유자가 반납했습니다',
+  'reasons.leaseEnded': '임대 기간이 끝났습니다',
+  'reasons.leaseEndsAt': '임대가 {{at}}에 끝납니다',
+  'reasons.inPlaceWithKueue':
+    '{{cluster}}에 네임스페이스 {{namespace}}, 쿼터, Kueue LocalQueue가 준비되었습니다',
+  'reasons.inPlace':
+    '{{cluster}}에 네임스페이스 {{namespace}} 및 쿼터가 준비되었습니다',
+  'reasons.kueueNotInPlace':
+    '{{cluster}}의 Kueue 적용이 아직 준비되지 않았습니다: {{error}}',
+  'reasons.clusterRefusedObjects':
+    '클러스터가 오브젝트를 거부했습니다: {{error}}',
+  'reasons.namespaceProtected':
+    '네임스페이스 {{namespace}}: 보호 대상입니다. GPU 풀은 이 네임스페이스에 쓰거나 삭제하지 않습니다',
+  'reasons.namespaceBeingDeleted':
+    '네임스페이스 {{namespace}}: 삭제되는 중입니다',
+  'reasons.namespaceOfAnotherTeam':
+    '네임스페이스 {{namespace}}: {{team}} 대신 {{owner}} 소유로 표시되어 있습니다',
+  'reasons.namespaceNotCreatedByPortal':
+    '네임스페이스 {{namespace}}: 이미 있으며 포털이 만들지 않았습니다. 가져오려면 플랫폼 팀의 승인이 필요합니다',
+  'reasons.localQueueDrained':
+    'LocalQueue {{namespace}}/{{queue}}: HoldAndDrain으로 설정했습니다. 네임스페이스에 남은 할당이 없습니다',
+  'reasons.workloadEvicted':
+    'Workload {{namespace}}/{{name}} ({{gpus}}) 축출: {{cluster}}에서 {{team}}에 남은 할당을 넘습니다 (ClusterQueue {{clusterQueue}})',
+  'reasons.podDeleted':
+    '파드 {{namespace}}/{{name}} ({{gpus}}) 삭제: 네임스페이스 {{quotaNamespace}}에 남은 GPU 쿼터를 넘습니다',
+  'reasons.idleNudged':
+    '유휴: 모든 GPU가 {{minutes}}분 동안 사용률 {{threshold}}% 미만이었습니다 (최대 {{max}}). 소유자에게 알렸으며, 유지하지 않으면 {{at}}에 회수됩니다',
+  'reasons.idleNoticeWithdrawn':
+    '유휴 알림 철회: GPU가 다시 사용되고 있습니다 (최대 {{max}})',
+  'reasons.idleReclaimed':
+    '유휴 회수: 유휴 알림 후 {{grace}}분 안에 응답이 없었고 사용률이 여전히 {{threshold}}% 미만입니다 (최대 {{max}})',
+  'reasons.idleReleasedByOwnerWithNote':
+    '유휴 회수: 소유자가 유휴 알림에서 반납했습니다: {{note}}',
+  'reasons.idleReleasedByOwner':
+    '유휴 회수: 소유자가 유휴 알림에서 반납했습니다',
+  'reasons.idleKeptWithNote': '유휴 회수: {{until}}까지 유지합니다: {{note}}',
+  'reasons.idleKept': '유휴 회수: {{until}}까지 유지합니다',
+  'reasons.idleExempted': '유휴 회수: 플랫폼 팀이 제외했습니다: {{note}}',
+} satisfies Record<`reasons.${GpuPoolReasonKey}`, string>;
+
 const gpuPoolMessagesKo = {
   'nav.title': 'GPU 풀',
   'page.title': 'GPU 신청',
@@ -117,6 +189,7 @@ const gpuPoolMessagesKo = {
   'status.expired': '만료됨',
   'status.rejected': '반려됨',
   'status.failed': '실패',
+  ...reasonMessagesKo,
 };
 
 export default gpuPoolMessagesKo;

@@ -64,7 +64,8 @@ describeWithChromium('GPU pool in a browser', () => {
         .getByTestId('status')
         .locator('[data-status="active"]')
         .waitFor({ timeout: 30_000 });
-      await page.getByText(/GPUs allocated: 2 × lab-main-a100/).waitFor();
+      // The timeline speaks the portal's language (stored reason: "GPUs allocated: …").
+      await page.getByText(/GPU 할당됨: 2 × lab-main-a100/).waitFor();
 
       fs.mkdirSync(artifactsDir, { recursive: true });
       await page.screenshot({

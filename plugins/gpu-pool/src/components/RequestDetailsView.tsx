@@ -19,6 +19,7 @@ import { gpuPoolTranslationRef } from '../translation';
 import { IdleReclaimCard } from './showback/IdleReclaimCard';
 import { DisplayName, usePortalFormat } from '@internal/plugin-portal-react';
 import { StatusChip, TimeLeft, useLive } from './common';
+import { ReasonText } from './ReasonText';
 
 /** One request: status, queue position and its timeline, live. */
 export function RequestDetailsView() {
@@ -76,7 +77,7 @@ export function RequestDetailsView() {
           )}
           {r.lastError && (
             <Alert severity="warning">
-              {t('request.error')}: {r.lastError}
+              {t('request.error')}: <ReasonText text={r.lastError} />
             </Alert>
           )}
           {error && <Alert severity="error">{error.message}</Alert>}
@@ -105,7 +106,8 @@ export function RequestDetailsView() {
                 <ListItemText
                   primary={
                     <>
-                      <StatusChip status={h.to} /> {h.reason}
+                      <StatusChip status={h.to} />{' '}
+                      <ReasonText text={h.reason} />
                     </>
                   }
                   secondary={
