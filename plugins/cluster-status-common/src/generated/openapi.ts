@@ -103,7 +103,7 @@ export type components = {
       total: number;
       /** @description Requested by running or scheduled pods. */
       allocated: number;
-      /** @description Unallocated on nodes that accept new pods. */
+      /** @description Unallocated on nodes that accept new pods (Ready, not cordoned, no condition taints). */
       free: number;
       /** @description Unallocated on NotReady, cordoned or condition-tainted nodes. */
       unavailable: number;
@@ -227,7 +227,7 @@ export type components = {
         /** @description Kubernetes quantity as the quota reports it. */
         hard: string;
         used: string;
-        /** @description used / hard; absent when hard is zero. */
+        /** @description used / hard, from 0 up (above 1 when over quota); absent when hard is zero. */
         ratio?: number;
       }[];
     };

@@ -266,7 +266,8 @@ export const spec = {
           },
           free: {
             type: 'integer',
-            description: 'Unallocated on nodes that accept new pods.',
+            description:
+              'Unallocated on nodes that accept new pods (Ready, not cordoned, no condition taints).',
           },
           unavailable: {
             type: 'integer',
@@ -653,7 +654,8 @@ export const spec = {
                 },
                 ratio: {
                   type: 'number',
-                  description: 'used / hard; absent when hard is zero.',
+                  description:
+                    'used / hard, from 0 up (above 1 when over quota); absent when hard is zero.',
                 },
               },
             },
