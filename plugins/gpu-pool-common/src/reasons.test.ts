@@ -56,9 +56,9 @@ describe('reason catalog', () => {
   );
 
   it('writes the backend English byte for byte', () => {
-    expect(
-      formatReason('gpusAllocated', { gpus: '2 × lab-main-a100' }),
-    ).toBe('GPUs allocated: 2 × lab-main-a100');
+    expect(formatReason('gpusAllocated', { gpus: '2 × lab-main-a100' })).toBe(
+      'GPUs allocated: 2 × lab-main-a100',
+    );
     expect(
       formatReason('idleNudged', {
         threshold: 5,
