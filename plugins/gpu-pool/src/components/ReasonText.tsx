@@ -4,7 +4,11 @@ import {
   parseDuration,
   parseReason,
 } from '@internal/plugin-gpu-pool-common';
-import { PortalFormat, usePortalFormat } from '@internal/plugin-portal-react';
+import {
+  DisplayName,
+  PortalFormat,
+  usePortalFormat,
+} from '@internal/plugin-portal-react';
 import { gpuPoolTranslationRef } from '../translation';
 
 /** Times and durations among a reason's parameters, in the portal's language. */
@@ -22,10 +26,23 @@ function localParams(params: Record<string, string>, format: PortalFormat) {
   return out;
 }
 
+/** Placeholders that hold a team's name or entity ref. */
+const teamParams = ['team', 'owner'];
+
+/** Teams among a reason's parameters, by their display names. */
+function teamNames(params: Record<string, string>) {
+  const out: Record<string, JSX.Element> = {};
+  for (const name of teamParams) {
+    const ref = params[name];
+    if (ref) out[name] = <DisplayName entityRef={ref} defaultKind="group" />;
+  }
+  return out;
+}
+
 /**
  * A reason the backend wrote (timeline, last error), in the portal's language
  * when it is one of the catalog's; free text (an approver's comment, a
- * cluster's error) as written.
+ * cluster's error) as written. Teams show by their display names.
  */
 export function ReasonText(props: { text: string }) {
   const { t } = useTranslationRef(gpuPoolTranslationRef);
@@ -33,5 +50,13 @@ export function ReasonText(props: { text: string }) {
   const parsed = parseReason(props.text);
   if (!parsed) return <>{props.text}</>;
   const key: `reasons.${GpuPoolReasonKey}` = `reasons.${parsed.key}`;
-  return <>{t(key, localParams(parsed.params, format))}</>;
+  const params = localParams(parsed.params, format);
+  const teams = teamNames(parsed.params);
+  return (
+    <>
+      {Object.keys(teams).length > 0
+        ? t(key, { ...params, ...teams })
+        : t(key, params)}
+    </>
+  );
 }
