@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
@@ -29,9 +29,19 @@ export function useLive<T>(
     options.channel ?? 'gpu-pool',
   );
   const { retry, value, loading } = state;
+  // One reload per signal, once the load in flight (if any) has ended:
+  // react-use's `retry` is a no-op while loading and changes identity when
+  // loading ends, so calling it from an effect on [lastSignal, retry]
+  // reloaded again and again after the first signal.
+  const [signalled, setSignalled] = useState(false);
   useEffect(() => {
-    if (lastSignal) retry();
-  }, [lastSignal, retry]);
+    if (lastSignal) setSignalled(true);
+  }, [lastSignal]);
+  useEffect(() => {
+    if (!signalled || loading) return;
+    setSignalled(false);
+    retry();
+  }, [signalled, loading, retry]);
   const { pollWhile, pollMs = 2000 } = options;
   const soon = value !== undefined && pollWhile?.(value);
   let every: number | undefined;
