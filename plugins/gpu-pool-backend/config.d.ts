@@ -24,6 +24,13 @@ export interface Config {
        * backend writes them in one language.
        */
       language?: 'ko' | 'en';
+      /**
+       * The portal's time zone, an IANA name (default `Asia/Seoul`): times
+       * inside the text (lease end, stop, reclaim) are written in it with
+       * their offset, e.g. `2026. 12. 1. 오후 2:41 (GMT+9)`. An unknown zone
+       * stops the backend at start-up.
+       */
+      timeZone?: string;
     };
     /** Default CPU and memory quota and pod count of a namespace. */
     defaults?: {

@@ -26,7 +26,7 @@ import {
 import { AuthorizedGpuPoolService } from './services/GpuPool/AuthorizedGpuPoolService';
 import { DefaultGpuPoolService } from './services/GpuPool/DefaultGpuPoolService';
 import { publishChanges } from './services/GpuPool/publishChanges';
-import { readNotificationLanguage } from './services/GpuPool/notificationMessages';
+import { readNotificationLocale } from './services/GpuPool/notificationMessages';
 import { GpuPoolAudit } from './services/Audit/GpuPoolAudit';
 import { Reconciler } from './services/Reconciler/Reconciler';
 import { wireIdleReclaim } from './services/Reclaim/wireIdleReclaim';
@@ -89,7 +89,7 @@ export const gpuPoolPlugin = createBackendPlugin({
           config,
           logger,
         });
-        const language = readNotificationLanguage(deps.config);
+        const locale = readNotificationLocale(deps.config);
         service.onChange(changes => {
           void reconciler.kick();
           void publishChanges(changes, {
@@ -97,7 +97,7 @@ export const gpuPoolPlugin = createBackendPlugin({
             notifications: deps.notifications,
             config,
             logger,
-            language,
+            locale,
           });
         });
 
@@ -129,7 +129,9 @@ export const gpuPoolPlugin = createBackendPlugin({
         // route groups it hands requests to only serve.
         const api = await createGpuPoolApiRouter();
         api.use(await wireWorkloads(deps));
-        api.use(await wireIdleReclaim({ ...deps, store, service, audit }));
+        api.use(
+          await wireIdleReclaim({ ...deps, store, service, audit, locale }),
+        );
         api.use(await wireShowback(deps));
         api.use(
           await createRouter({

@@ -274,7 +274,8 @@ describeIfTools('idle reclaim on the real backend, lab and Prometheus', () => {
       );
     }
 
-    // The owners are nudged (Korean and English), with one-click links.
+    // The owners are nudged in the portal's language (Korean by default),
+    // with one-click links.
     const notices = await eventually(
       async () => {
         const res = await fetch(
@@ -287,7 +288,7 @@ describeIfTools('idle reclaim on the real backend, lab and Prometheus', () => {
         const found = ['idle', 'kept'].map(n =>
           items.find(i =>
             String(i.payload.title).includes(
-              `Idle GPUs in ${ns(n)} will be reclaimed`,
+              `${ns(n)}의 GPU가 유휴 상태입니다`,
             ),
           ),
         );
@@ -295,7 +296,8 @@ describeIfTools('idle reclaim on the real backend, lab and Prometheus', () => {
       },
       { timeoutMs: 30_000, what: 'idle notices for the idle and kept leases' },
     );
-    expect(notices[0].payload.title).toMatch(/유휴 상태입니다/);
+    // The reclaim time in the portal's time zone (Seoul), not UTC ISO.
+    expect(notices[0].payload.title).toMatch(/\(GMT\+9\)에 회수됩니다$/);
     expect(notices[0].payload.description).toContain(
       `/gpu-pool/requests/${idle}?reclaim=keep`,
     );

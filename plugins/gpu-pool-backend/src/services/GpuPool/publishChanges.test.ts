@@ -4,7 +4,11 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolChange } from './changes';
-import { readNotificationLanguage } from './notificationMessages';
+import {
+  NotificationLocale,
+  readNotificationLanguage,
+  readNotificationLocale,
+} from './notificationMessages';
 import { publishChanges } from './publishChanges';
 
 const expiresAt = Date.parse('2026-12-02T09:00:00.000Z');
@@ -35,7 +39,11 @@ const config = {
   platformTeam: 'group:default/platform-team',
 } as GpuPoolConfig;
 
-async function sent(changes: GpuPoolChange[], language?: 'ko' | 'en') {
+async function sent(
+  changes: GpuPoolChange[],
+  language?: 'ko' | 'en',
+  timeZone = 'Asia/Seoul',
+) {
   const sends: Array<Parameters<NotificationService['send']>[0]> = [];
   const notifications: NotificationService = {
     send: async options => {
@@ -46,7 +54,9 @@ async function sent(changes: GpuPoolChange[], language?: 'ko' | 'en') {
     notifications,
     config,
     logger: mockServices.logger.mock(),
-    language,
+    locale: language
+      ? ({ language, timeZone } as NotificationLocale)
+      : undefined,
   });
   return sends.map(s => s.payload);
 }
@@ -75,14 +85,14 @@ describe('publishChanges', () => {
     expect(active).toMatchObject({
       title: 'ml-x의 GPU가 준비되었습니다',
       description:
-        'lab-main의 2 × lab-main-a100: 2026-12-02T09:00:00.000Z까지 사용할 수 있습니다.',
+        'lab-main의 2 × lab-main-a100: 2026. 12. 2. 오후 6:00 (GMT+9)까지 사용할 수 있습니다.',
       link: '/gpu-pool/requests/req-1',
       severity: 'normal',
     });
     expect(expiring).toMatchObject({
       title: 'ml-x의 GPU 임대가 곧 끝납니다',
       description:
-        'lab-main의 2 × lab-main-a100: 임대가 2026-12-02T09:00:00.000Z에 끝납니다. 연장하거나 반납하세요.',
+        'lab-main의 2 × lab-main-a100: 임대가 2026. 12. 2. 오후 6:00 (GMT+9)에 끝납니다. 연장하거나 반납하세요.',
       severity: 'high',
     });
     expect(approval).toMatchObject({
@@ -92,7 +102,7 @@ describe('publishChanges', () => {
     });
     expect(ended.title).toBe('ml-x의 GPU 임대가 끝났습니다 (만료됨)');
     expect(ended.description).toMatch(
-      /^lab-main의 2 × lab-main-a100: 풀로 반환되었습니다\. 남은 할당을 넘는 group:default\/ml-team의 워크로드는 \d{4}-\d\d-\d\dT[\d:.]+Z에 중지됩니다\.$/,
+      /^lab-main의 2 × lab-main-a100: 풀로 반환되었습니다\. 남은 할당을 넘는 group:default\/ml-team의 워크로드는 \d{4}\. \d{1,2}\. \d{1,2}\. 오[전후] \d{1,2}:\d\d \(GMT\+9\)에 중지됩니다\.$/,
     );
   });
 
@@ -101,12 +111,12 @@ describe('publishChanges', () => {
     expect(active).toMatchObject({
       title: 'GPUs ready in ml-x',
       description:
-        '2 × lab-main-a100 on lab-main are yours until 2026-12-02T09:00:00.000Z.',
+        '2 × lab-main-a100 on lab-main are yours until Dec 2, 2026, 6:00 PM (GMT+9).',
     });
     expect(expiring).toMatchObject({
       title: 'GPU lease in ml-x ends soon',
       description:
-        '2 × lab-main-a100 on lab-main expire at 2026-12-02T09:00:00.000Z. Extend or release it.',
+        '2 × lab-main-a100 on lab-main expire at Dec 2, 2026, 6:00 PM (GMT+9). Extend or release it.',
     });
     expect(approval).toMatchObject({
       title: 'GPU request of group:default/ml-team needs approval',
@@ -115,8 +125,16 @@ describe('publishChanges', () => {
     });
     expect(ended.title).toBe('GPU lease in ml-x ended (expired)');
     expect(ended.description).toMatch(
-      /^2 × lab-main-a100 on lab-main went back to the pool\. Workloads of group:default\/ml-team beyond the remaining grant stop at /,
+      /^2 × lab-main-a100 on lab-main went back to the pool\. Workloads of group:default\/ml-team beyond the remaining grant stop at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M \(GMT\+9\)\.$/,
     );
+  });
+
+  it('writes times in the configured time zone', async () => {
+    const [active, expiring] = await sent(changes, 'en', 'Europe/Berlin');
+    expect(active.description).toBe(
+      '2 × lab-main-a100 on lab-main are yours until Dec 2, 2026, 10:00 AM (GMT+1).',
+    );
+    expect(expiring.description).toContain('expire at Dec 2, 2026, 10:00 AM');
   });
 
   it('says so when a lease without an end is ready', async () => {
@@ -129,6 +147,34 @@ describe('publishChanges', () => {
     expect(en.description).toBe(
       '2 × lab-main-a100 on lab-main are yours until released.',
     );
+  });
+});
+
+describe('readNotificationLocale', () => {
+  it('defaults to Korean in Seoul and reads both keys', () => {
+    expect(readNotificationLocale(new ConfigReader({}))).toEqual({
+      language: 'ko',
+      timeZone: 'Asia/Seoul',
+    });
+    expect(
+      readNotificationLocale(
+        new ConfigReader({
+          gpuPool: {
+            notifications: { language: 'en', timeZone: 'America/New_York' },
+          },
+        }),
+      ),
+    ).toEqual({ language: 'en', timeZone: 'America/New_York' });
+  });
+
+  it('refuses an unknown time zone, naming the key', () => {
+    expect(() =>
+      readNotificationLocale(
+        new ConfigReader({
+          gpuPool: { notifications: { timeZone: 'Seoul' } },
+        }),
+      ),
+    ).toThrow('gpuPool.notifications.timeZone must be an IANA time zone name');
   });
 });
 

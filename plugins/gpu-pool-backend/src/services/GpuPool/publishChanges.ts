@@ -4,7 +4,8 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import { GpuPoolConfig } from '../../config/readGpuPoolConfig';
 import { GpuPoolChange } from './DefaultGpuPoolService';
 import {
-  NotificationLanguage,
+  DEFAULT_NOTIFICATION_LOCALE,
+  NotificationLocale,
   notificationMessages,
 } from './notificationMessages';
 
@@ -22,12 +23,14 @@ export async function publishChanges(
     notifications?: NotificationService;
     config: GpuPoolConfig;
     logger: LoggerService;
-    /** The language of the notifications' text (default `ko`). */
-    language?: NotificationLanguage;
+    /** The language and time zone of the notifications' text (default Korean, Seoul). */
+    locale?: NotificationLocale;
   },
 ) {
   const { signals, notifications, logger } = deps;
-  const messages = notificationMessages(deps.language ?? 'ko');
+  const messages = notificationMessages(
+    deps.locale ?? DEFAULT_NOTIFICATION_LOCALE,
+  );
   for (const change of changes) {
     const { request, to } = change;
     try {
@@ -56,10 +59,7 @@ export async function publishChanges(
           entityRef: [request.team, request.requestedBy],
         },
         payload: {
-          ...messages.expiring(
-            facts,
-            new Date(request.expiresAt!).toISOString(),
-          ),
+          ...messages.expiring(facts, request.expiresAt!),
           link,
           severity: 'high',
           topic: `gpu-pool:${request.id}`,
@@ -69,12 +69,7 @@ export async function publishChanges(
       send = {
         recipients: { type: 'entity', entityRef: request.requestedBy },
         payload: {
-          ...messages.active(
-            facts,
-            request.expiresAt
-              ? new Date(request.expiresAt).toISOString()
-              : undefined,
-          ),
+          ...messages.active(facts, request.expiresAt || undefined),
           link,
           severity: 'normal',
           topic: `gpu-pool:${request.id}`,
@@ -86,9 +81,7 @@ export async function publishChanges(
       request.gpus.length > 0
     ) {
       // The owners' notice before the stop of what exceeds the remaining grant.
-      const stopAt = new Date(
-        Date.now() + deps.config.stopGracePeriodMs,
-      ).toISOString();
+      const stopAt = Date.now() + deps.config.stopGracePeriodMs;
       send = {
         recipients: {
           type: 'entity',

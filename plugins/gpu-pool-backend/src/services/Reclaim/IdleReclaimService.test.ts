@@ -218,8 +218,10 @@ describe.each(databases.eachSupportedId())('idle reclaim on %p', databaseId => {
       'group:default/a',
       'user:default/a-dev',
     ]);
-    expect(notice.payload.title).toContain('유휴');
-    expect(notice.payload.title).toContain('Idle GPUs in a-ns');
+    // Korean only by default, the reclaim time (09:31 UTC) in Seoul time.
+    expect(notice.payload.title).toBe(
+      'a-ns의 GPU가 유휴 상태입니다: 2026. 11. 30. 오후 6:31 (GMT+9)에 회수됩니다',
+    );
     expect(notice.payload.description).toContain(
       `/gpu-pool/requests/${a}?reclaim=keep`,
     );
@@ -257,8 +259,8 @@ describe.each(databases.eachSupportedId())('idle reclaim on %p', databaseId => {
       expect.arrayContaining(['idle-nudge', 'idle-reclaim', 'request-release']),
     );
     expect(t.notifications.map(n => n.payload.title)).toEqual([
-      expect.stringContaining('Idle GPUs in a-ns will be reclaimed'),
-      expect.stringContaining('Idle GPUs in a-ns were reclaimed'),
+      expect.stringContaining('a-ns의 GPU가 유휴 상태입니다'),
+      'a-ns의 유휴 GPU가 회수되었습니다',
     ]);
   });
 

@@ -10,6 +10,7 @@ import {
 import type { GpuMetrics } from '@internal/plugin-kubernetes-access-node';
 import { GpuPoolStore, RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
+import { NotificationLocale } from '../GpuPool/notificationMessages';
 import { Clock, GpuPoolUser, systemClock } from '../GpuPool/types';
 import {
   decideIdle,
@@ -61,6 +62,7 @@ export class IdleReclaimService {
       audit: GpuPoolAudit;
       logger: LoggerService;
       notifications?: NotificationService;
+      locale?: NotificationLocale;
       clock: Clock;
     },
   ) {
@@ -77,6 +79,8 @@ export class IdleReclaimService {
     audit: GpuPoolAudit;
     logger: LoggerService;
     notifications?: NotificationService;
+    /** The language and time zone of the notices (default Korean, Seoul). */
+    locale?: NotificationLocale;
     clock?: Clock;
   }): IdleReclaimService {
     return new IdleReclaimService({ clock: systemClock, ...options });

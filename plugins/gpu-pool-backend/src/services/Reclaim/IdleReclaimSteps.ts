@@ -6,6 +6,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { RequestRow } from '../../database/GpuPoolStore';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
+import {
+  DEFAULT_NOTIFICATION_LOCALE,
+  NotificationLocale,
+} from '../GpuPool/notificationMessages';
 import { IdlePolicy } from './decideIdle';
 import { idleNotice, reclaimedNotice } from './idleNotice';
 import { IdleReleasePath } from './idleReleasePath';
@@ -30,6 +34,7 @@ export class IdleReclaimSteps {
       audit: GpuPoolAudit;
       logger: LoggerService;
       notifications?: NotificationService;
+      locale: NotificationLocale;
     },
   ) {}
 
@@ -39,8 +44,13 @@ export class IdleReclaimSteps {
     audit: GpuPoolAudit;
     logger: LoggerService;
     notifications?: NotificationService;
+    /** The language and time zone of the notices (default Korean, Seoul). */
+    locale?: NotificationLocale;
   }): IdleReclaimSteps {
-    return new IdleReclaimSteps(options);
+    return new IdleReclaimSteps({
+      ...options,
+      locale: options.locale ?? DEFAULT_NOTIFICATION_LOCALE,
+    });
   }
 
   /** Writes a step to the request's history, unless its status moved on. */
@@ -102,7 +112,10 @@ export class IdleReclaimSteps {
       cluster: row.cluster,
       namespace: row.namespace,
     });
-    await this.notify(row, idleNotice(row, policy, reclaimAt));
+    await this.notify(
+      row,
+      idleNotice(row, policy, reclaimAt, this.options.locale),
+    );
     return true;
   }
 
@@ -171,7 +184,7 @@ export class IdleReclaimSteps {
       cluster: row.cluster,
       namespace: row.namespace,
     });
-    await this.notify(row, reclaimedNotice(row));
+    await this.notify(row, reclaimedNotice(row, this.options.locale));
     return true;
   }
 

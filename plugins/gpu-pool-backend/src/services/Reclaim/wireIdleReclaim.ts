@@ -15,6 +15,7 @@ import express from 'express';
 import { GpuPoolStore } from '../../database/GpuPoolStore';
 import { createReclaimRouter } from '../../router/reclaim';
 import { GpuPoolAudit } from '../Audit/GpuPoolAudit';
+import { NotificationLocale } from '../GpuPool/notificationMessages';
 import { AuthorizedIdleReclaim } from './AuthorizedIdleReclaim';
 import { gpuPoolReleasePath, IdleReclaimService } from './IdleReclaimService';
 import { readIdleReclaimPolicies } from './readIdleReclaimPolicies';
@@ -40,6 +41,8 @@ export async function wireIdleReclaim(deps: {
   /** The GPU pool service (not the authorized one): its release path ends the lease. */
   service: Parameters<typeof gpuPoolReleasePath>[0];
   audit: GpuPoolAudit;
+  /** The language and time zone of the idle notices, from `readNotificationLocale`. */
+  locale: NotificationLocale;
 }): Promise<express.Router> {
   const { config, logger, service } = deps;
   const policies = readIdleReclaimPolicies(config);
@@ -55,6 +58,7 @@ export async function wireIdleReclaim(deps: {
     audit: deps.audit,
     logger: logger.child({ task: 'gpu-pool-idle-reclaim' }),
     notifications: deps.notifications,
+    locale: deps.locale,
     release: gpuPoolReleasePath(service),
   });
   deps.permissionsRegistry.addPermissions([gpuPoolReclaimExemptPermission]);
