@@ -19,3 +19,5 @@ export { portalReactTranslationRef } from './translations/portalReactTranslation
 export { PortalTable, filterRows } from './table/PortalTable';
 export type { PortalTableProps } from './table/PortalTable';
 export { useTableLocalization } from './table/useTableLocalization';
+export { useLiveReload } from './live/useLiveReload';
+export type { LiveReloadOptions, LiveReloadState } from './live/useLiveReload';

@@ -1,17 +1,16 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import {
   CLUSTER_STATUS_SIGNAL_CHANNEL,
   ClusterStatusSignal,
 } from '@internal/plugin-cluster-status-common';
-import { useEffect, useRef } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useLiveReload } from '@internal/plugin-portal-react';
 import { ClusterStatusApi, clusterStatusApiRef } from '../api/ClusterStatusApi';
 
 /**
  * Loads data from the cluster status API and reloads it whenever the backend
- * signals a change (of `cluster`, or of any cluster when omitted). Previous
- * data stays on screen while a reload runs.
+ * signals a change (of `cluster`, or of any cluster when omitted), also when
+ * the signal arrives during a load. Previous data stays on screen while a
+ * reload runs; `loading` is true only while there is nothing to show.
  */
 export function useClusterData<T>(
   load: (api: ClusterStatusApi) => Promise<T>,
@@ -19,27 +18,18 @@ export function useClusterData<T>(
   cluster?: string,
 ) {
   const api = useApi(clusterStatusApiRef);
-  const { lastSignal, isSignalsAvailable } = useSignal<ClusterStatusSignal>(
-    CLUSTER_STATUS_SIGNAL_CHANNEL,
-  );
-  const state = useAsyncRetry(() => load(api), deps);
-  const last = useRef<T | undefined>(undefined);
-  if (state.value !== undefined) {
-    last.current = state.value;
-  }
-  const { retry } = state;
-  useEffect(() => {
-    if (lastSignal && (!cluster || lastSignal.cluster === cluster)) {
-      retry();
-    }
-    // Reload only when a new signal arrives.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lastSignal]);
+  const { value, loading, error, retry, live } = useLiveReload<
+    T,
+    ClusterStatusSignal
+  >(() => load(api), deps, {
+    channel: CLUSTER_STATUS_SIGNAL_CHANNEL,
+    accept: signal => !cluster || signal.cluster === cluster,
+  });
   return {
-    value: state.value ?? last.current,
-    loading: state.loading && last.current === undefined,
-    error: state.value === undefined ? state.error : undefined,
+    value,
+    loading: loading && value === undefined,
+    error,
     retry,
-    live: isSignalsAvailable,
+    live,
   };
 }

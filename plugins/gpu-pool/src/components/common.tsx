@@ -1,18 +1,18 @@
-import { useEffect, useState } from 'react';
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import Chip from '@material-ui/core/Chip';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { GpuRequestStatus } from '@internal/plugin-gpu-pool-common';
-import { usePortalFormat } from '@internal/plugin-portal-react';
+import { usePortalFormat, useLiveReload } from '@internal/plugin-portal-react';
 import { gpuPoolTranslationRef } from '../translation';
 
 /**
- * Loads data and reloads it whenever the backend signals a change. Signals
- * can be missed (e.g. while a view subscribes, or without a signals
- * backend), so it also polls: every `pollMs` while `pollWhile` says the
- * value is about to change, and every 15 s when signals are unavailable.
+ * Loads data and reloads it whenever the backend signals a change (one
+ * reload per signal, also for a signal that arrives during a load; see
+ * portal-react's `useLiveReload`). Signals can be missed (e.g. while a view
+ * subscribes, or without a signals backend), so it also polls: every
+ * `pollMs` while `pollWhile` says the value is about to change, and every
+ * 15 s when signals are unavailable.
  */
 export function useLive<T>(
   load: () => Promise<T>,
@@ -23,36 +23,16 @@ export function useLive<T>(
     /** Signal channel that announces changes; `gpu-pool` by default. */
     channel?: string;
   } = {},
-) {
-  const state = useAsyncRetry(load, deps);
-  const { lastSignal, isSignalsAvailable } = useSignal(
-    options.channel ?? 'gpu-pool',
-  );
-  const { retry, value, loading } = state;
-  // One reload per signal, once the load in flight (if any) has ended:
-  // react-use's `retry` is a no-op while loading and changes identity when
-  // loading ends, so calling it from an effect on [lastSignal, retry]
-  // reloaded again and again after the first signal.
-  const [signalled, setSignalled] = useState(false);
-  useEffect(() => {
-    if (lastSignal) setSignalled(true);
-  }, [lastSignal]);
-  useEffect(() => {
-    if (!signalled || loading) return;
-    setSignalled(false);
-    retry();
-  }, [signalled, loading, retry]);
-  const { pollWhile, pollMs = 2000 } = options;
-  const soon = value !== undefined && pollWhile?.(value);
-  let every: number | undefined;
-  if (soon) every = pollMs;
-  else if (!isSignalsAvailable) every = 15_000;
-  useEffect(() => {
-    if (every === undefined || loading) return undefined;
-    const timer = setTimeout(retry, every);
-    return () => clearTimeout(timer);
-  }, [every, loading, retry, value]);
-  return state;
+): { value?: T; loading: boolean; error?: Error; retry: () => void } {
+  const { value, loading, error, retry } = useLiveReload(load, deps, {
+    channel: options.channel ?? 'gpu-pool',
+    pollWhile: options.pollWhile,
+    pollMs: options.pollMs,
+    pollWithoutSignalsMs: 15_000,
+  });
+  // The views show an error only when there is no value (react-use's
+  // state, which this hook returned before, drops the value on an error).
+  return error ? { loading, error, retry } : { value, loading, retry };
 }
 
 /** The signed-in user's ref and groups. */
