@@ -10,7 +10,13 @@ source "$REPO_ROOT/scripts/system-packages.sh"
 source "$REPO_ROOT/scripts/airgap.sh"
 cd "$REPO_ROOT"
 
+disk_free() { # the free space where the run writes, for the log
+  df -Ph "$REPO_ROOT" /tmp /dev/shm 2>/dev/null |
+    awk 'NR > 1 && !seen[$6]++ { printf "%s%s free on %s", sep, $4, $6; sep = ", " } END { print "" }'
+}
+
 if [ "${PORTAL_TEST_PHASE:-}" != tests ]; then
+  log "disk: $(disk_free)"
   # The production image's network inputs (Debian's image tools, the
   # debootstrap base, Node) download while the dependencies install; its
   # assembly and boot run air-gapped below. Waited for before the other
@@ -34,6 +40,21 @@ fi
 
 export CI="${CI:-true}"
 RESULTS_DIR="$(mktemp -d /tmp/portal-test.XXXXXX)"
+chmod 0755 "$RESULTS_DIR"
+# What the tests write to the temporary directory (servers' data, generated
+# repositories, test sandboxes, Chromium's profiles) goes under this run's own
+# directory and is removed with it when the run ends, whatever ended it: a
+# machine that runs the tests again and again does not fill up.
+export TMPDIR="$RESULTS_DIR/tmp"
+mkdir -p "$TMPDIR" && chmod 1777 "$TMPDIR"
+# Jest's transform cache stays between runs (it is keyed by file contents);
+# above 4 GB it starts again empty, so it cannot grow without bound either.
+JEST_CACHE="${PORTAL_JEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portal-jest}"
+if [ -d "$JEST_CACHE" ] && [ "$(du -sm "$JEST_CACHE" | cut -f1)" -gt 4096 ]; then
+  log "jest cache above 4 GB: starting it again empty"
+  rm -rf "$JEST_CACHE"
+fi
+log "disk: $(disk_free)"
 passed=0
 failed=0
 skipped=0
@@ -92,7 +113,11 @@ else
 fi
 
 start_test_postgres
-trap stop_test_postgres EXIT
+end_of_run() {
+  stop_test_postgres
+  rm -rf "$RESULTS_DIR"
+}
+trap end_of_run EXIT
 if [ -z "${PORTAL_TEST_POSTGRES_VERSION:-}" ]; then
   # TestDatabases would otherwise reach for Docker (CI) or drop the cases.
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
@@ -116,7 +141,7 @@ check "OpenAPI: generated routers and client types match the specs" node scripts
 check "app builds" yarn workspace app build
 
 log "unit tests of every package"
-yarn backstage-cli repo test --watchAll=false --json --outputFile="$RESULTS_DIR/unit.json" || true
+yarn backstage-cli repo test --watchAll=false --cacheDirectory="$JEST_CACHE" --json --outputFile="$RESULTS_DIR/unit.json" || true
 count_jest "unit tests" "$RESULTS_DIR/unit.json"
 
 # The production image, offline, around the app built above, then booted: in
@@ -134,7 +159,7 @@ log "end-to-end tests (backend start-up, start command, kubectl, security, MCP, 
 # cluster or PostgreSQL, not on a core. Browser files run after them, one at
 # a time: their timings must not depend on another file.
 SERIAL_E2E='\.browser\.test\.ts$'
-(cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --maxWorkers=2 \
+(cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --cacheDirectory="$JEST_CACHE" --maxWorkers=2 \
   --testPathIgnorePatterns="$SERIAL_E2E" --json --outputFile="$RESULTS_DIR/e2e.json") || true
 count_jest "end-to-end tests" "$RESULTS_DIR/e2e.json"
 if [ -n "$image_pid" ]; then
@@ -144,13 +169,14 @@ else
 fi
 
 log "browser tests, one file at a time"
-(cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --runInBand \
+(cd packages/e2e-tests && yarn backstage-cli package test --watchAll=false --cacheDirectory="$JEST_CACHE" --runInBand \
   --testPathPatterns="$SERIAL_E2E" --json --outputFile="$RESULTS_DIR/e2e-serial.json") || true
 count_jest "browser tests" "$RESULTS_DIR/e2e-serial.json"
 
 if [ ${#failures[@]} -gt 0 ]; then
   log "failed:"
   printf '  %s\n' "${failures[@]}" >&2
+  log "disk at the end: $(disk_free)"
 fi
 if [ ${#skips[@]} -gt 0 ]; then
   echo "skipped:"
