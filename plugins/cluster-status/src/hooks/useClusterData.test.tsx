@@ -1,27 +1,43 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   CLUSTER_STATUS_SIGNAL_CHANNEL,
   ClusterStatusSignal,
   ClusterSummary,
 } from '@internal/plugin-cluster-status-common';
-import { TestSignalApi } from '@internal/plugin-portal-react/testUtils';
 import { act, screen } from '@testing-library/react';
 import { ClusterStatusApi, clusterStatusApiRef } from '../api/ClusterStatusApi';
 import { useClusterData } from './useClusterData';
 
-/** Signals of a cluster's change, as the backend sends them. */
-function clusterSignals() {
-  const api = new TestSignalApi();
+/** A signals API whose test sends the messages. */
+function fakeSignals() {
+  const subscribers: Array<(message: ClusterStatusSignal) => void> = [];
+  const channels: string[] = [];
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const subscriber = onMessage as unknown as (
+        message: ClusterStatusSignal,
+      ) => void;
+      channels.push(channel);
+      subscribers.push(subscriber);
+      return {
+        unsubscribe() {
+          subscribers.splice(subscribers.indexOf(subscriber), 1);
+        },
+      };
+    },
+  };
   const send = (cluster: string) =>
     act(async () =>
-      api.send(CLUSTER_STATUS_SIGNAL_CHANNEL, {
-        cluster,
-        status: 'reachable',
-        updatedAt: new Date().toISOString(),
-      } satisfies ClusterStatusSignal),
+      subscribers.forEach(s =>
+        s({
+          cluster,
+          status: 'reachable',
+          updatedAt: new Date().toISOString(),
+        }),
+      ),
     );
-  return { api, send };
+  return { api, channels, send };
 }
 
 /**
@@ -69,7 +85,7 @@ const shown = () => screen.getByTestId('state').textContent;
 
 describe('useClusterData', () => {
   it('answers a signal that arrives during a load with one reload after it', async () => {
-    const signals = clusterSignals();
+    const signals = fakeSignals();
     const backend = manualApi();
     await act(async () => {
       renderInTestApp(<Probe />, {
@@ -79,7 +95,7 @@ describe('useClusterData', () => {
         ],
       });
     });
-    expect(signals.api.channels()).toEqual([CLUSTER_STATUS_SIGNAL_CHANNEL]);
+    expect(signals.channels).toEqual([CLUSTER_STATUS_SIGNAL_CHANNEL]);
     expect(shown()).toBe('loading');
     await backend.answer();
     expect(shown()).toBe('load 1, live');
@@ -103,7 +119,7 @@ describe('useClusterData', () => {
   });
 
   it('ignores signals of other clusters', async () => {
-    const signals = clusterSignals();
+    const signals = fakeSignals();
     const backend = manualApi();
     await act(async () => {
       renderInTestApp(<Probe />, {

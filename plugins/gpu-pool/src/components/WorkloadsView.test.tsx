@@ -1,6 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { TestSignalApi } from '@internal/plugin-portal-react/testUtils';
 import type {
   GpuWorkload,
   GpuWorkloadList,
@@ -54,6 +53,26 @@ const queued: GpuWorkload = {
   estimatedStart: inHours(2),
 };
 
+/** A signal API whose messages the test sends. */
+function fakeSignals() {
+  const subscribers = new Map<string, Array<(m: any) => void>>();
+  return {
+    api: {
+      subscribe(channel: string, onMessage: (m: any) => void) {
+        subscribers.set(channel, [
+          ...(subscribers.get(channel) ?? []),
+          onMessage,
+        ]);
+        return { unsubscribe: () => undefined };
+      },
+    },
+    send(channel: string, message: object) {
+      for (const s of subscribers.get(channel) ?? []) s(message);
+    },
+    channels: () => [...subscribers.keys()],
+  };
+}
+
 function fakeApi(list: () => GpuWorkloadList): GpuPoolApi {
   return {
     listPools: jest.fn(),
@@ -72,12 +91,12 @@ function fakeApi(list: () => GpuWorkloadList): GpuPoolApi {
 describe('the job page', () => {
   it("shows the team's jobs with state, queue position, reason and estimated start, and follows them live", async () => {
     let list: GpuWorkloadList = { items: [running, queued], errors: [] };
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const api = fakeApi(() => list);
     await renderInTestApp(<WorkloadsView />, {
       apis: [
         [gpuPoolApiRef, api],
-        [signalApiRef, signals],
+        [signalApiRef, signals.api],
       ],
     });
     const chip = (job: string) =>
@@ -130,7 +149,7 @@ describe('the job page', () => {
             ],
           })),
         ],
-        [signalApiRef, new TestSignalApi()],
+        [signalApiRef, fakeSignals().api],
       ],
     });
     expect((await screen.findByTestId('cluster-errors')).textContent).toContain(
@@ -143,7 +162,7 @@ describe('the job page', () => {
     await renderInTestApp(<WorkloadsView />, {
       apis: [
         [gpuPoolApiRef, fakeApi(() => ({ items: [running], errors: [] }))],
-        [signalApiRef, new TestSignalApi()],
+        [signalApiRef, fakeSignals().api],
       ],
     });
     const details = await screen.findByTestId('conditions-job-train-a-1');

@@ -1,10 +1,39 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import type { JsonObject } from '@backstage/types';
 import { act, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { TestSignalApi } from '../testUtils';
 import { LiveReloadOptions, useLiveReload } from './useLiveReload';
+
+/** A signals API whose test sends the messages. */
+function fakeSignals() {
+  const subscribers: Array<{
+    channel: string;
+    onMessage: (message: JsonObject) => void;
+  }> = [];
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const subscriber = {
+        channel,
+        onMessage: onMessage as (message: JsonObject) => void,
+      };
+      subscribers.push(subscriber);
+      return {
+        unsubscribe() {
+          subscribers.splice(subscribers.indexOf(subscriber), 1);
+        },
+      };
+    },
+  };
+  return {
+    api,
+    channels: () => subscribers.map(s => s.channel),
+    send: (channel: string, message: JsonObject) =>
+      subscribers
+        .filter(s => s.channel === channel)
+        .forEach(s => s.onMessage(message)),
+  };
+}
 
 /** Loads the test resolves one by one; each resolves with its number. */
 function manualLoads() {
@@ -55,19 +84,19 @@ const shown = () => screen.getByTestId('state').textContent;
 
 async function renderProbe(
   element: JSX.Element,
-  signals: TestSignalApi | undefined,
+  signals: ReturnType<typeof fakeSignals> | undefined,
 ) {
   await act(async () => {
     renderInTestApp(
       element,
-      signals ? { apis: [[signalApiRef, signals]] } : undefined,
+      signals ? { apis: [[signalApiRef, signals.api]] } : undefined,
     );
   });
 }
 
 describe('useLiveReload', () => {
   it('reloads once per signal, not again and again', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     let loads = 0;
     const load = async () => {
       loads += 1;
@@ -92,7 +121,7 @@ describe('useLiveReload', () => {
   });
 
   it('answers signals that arrive during a load with one reload after it, showing the last value meanwhile', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const loads = manualLoads();
     await renderProbe(<Probe load={loads.load} />, signals);
     expect(shown()).toBe('value none, loading, error none, live');
@@ -119,7 +148,7 @@ describe('useLiveReload', () => {
   });
 
   it('reloads only for the signals that accept lets through', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const loads = manualLoads();
     const accept = (s: JsonObject) => s.cluster === 'lab-main';
     await renderProbe(
@@ -135,7 +164,7 @@ describe('useLiveReload', () => {
   });
 
   it('keeps the last value after a failed reload, with the error', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const loads = manualLoads();
     await renderProbe(<Probe load={loads.load} deps={['a']} />, signals);
     await loads.resolve();
@@ -148,7 +177,7 @@ describe('useLiveReload', () => {
   });
 
   it('does not show the value of the old deps while loading new ones', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const loads = manualLoads();
     let setDeps: (deps: string) => void = () => {};
     function Host() {
@@ -188,7 +217,7 @@ describe('useLiveReload', () => {
   });
 
   it('polls every pollMs while pollWhile holds for the value', async () => {
-    const signals = new TestSignalApi();
+    const signals = fakeSignals();
     const loads = manualLoads();
     await renderProbe(
       <Probe
