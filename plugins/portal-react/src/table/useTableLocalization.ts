@@ -1,7 +1,6 @@
 import { coreComponentsTranslationRef } from '@backstage/core-components/alpha';
 import type { TableProps } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { useMemo } from 'react';
 import { portalReactTranslationRef } from '../translations/portalReactTranslationRef';
 
 type Localization = NonNullable<TableProps['localization']>;
@@ -18,26 +17,21 @@ type Localization = NonNullable<TableProps['localization']>;
 export function useTableLocalization(given?: Localization): Localization {
   const { t } = useTranslationRef(portalReactTranslationRef);
   const { t: core } = useTranslationRef(coreComponentsTranslationRef);
-  // The same object from render to render while the language and `given`
-  // stay: a table's props do not change just because its page re-rendered.
-  return useMemo(
-    () => ({
-      ...given,
-      toolbar: {
-        searchPlaceholder: t('table.search'),
-        searchTooltip: t('table.search'),
-        searchAriaLabel: t('table.search'),
-        clearSearchAriaLabel: t('table.clearSearch'),
-        ...given?.toolbar,
-      },
-      pagination: {
-        firstAriaLabel: core('table.pagination.firstTooltip'),
-        previousAriaLabel: core('table.pagination.previousTooltip'),
-        nextAriaLabel: core('table.pagination.nextTooltip'),
-        lastAriaLabel: core('table.pagination.lastTooltip'),
-        ...given?.pagination,
-      },
-    }),
-    [given, t, core],
-  );
+  return {
+    ...given,
+    toolbar: {
+      searchPlaceholder: t('table.search'),
+      searchTooltip: t('table.search'),
+      searchAriaLabel: t('table.search'),
+      clearSearchAriaLabel: t('table.clearSearch'),
+      ...given?.toolbar,
+    },
+    pagination: {
+      firstAriaLabel: core('table.pagination.firstTooltip'),
+      previousAriaLabel: core('table.pagination.previousTooltip'),
+      nextAriaLabel: core('table.pagination.nextTooltip'),
+      lastAriaLabel: core('table.pagination.lastTooltip'),
+      ...given?.pagination,
+    },
+  };
 }

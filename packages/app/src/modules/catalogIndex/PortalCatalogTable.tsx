@@ -160,12 +160,15 @@ export function PortalCatalogTable(props: {
   const isLoading = loading && !hadData.current;
 
   const rows = useMemo(() => {
-    // One row per entity, then sorted: building rows inside the comparator
-    // built each some 2·log₂(n) times.
-    const built = entities.map(e => toRow(e, presentation));
-    return paginationMode === 'none'
-      ? built.sort((a, b) => a.resolved.name.localeCompare(b.resolved.name))
-      : built;
+    const sorted =
+      paginationMode === 'none'
+        ? [...entities].sort((a, b) =>
+            toRow(a, presentation).resolved.name.localeCompare(
+              toRow(b, presentation).resolved.name,
+            ),
+          )
+        : entities;
+    return sorted.map(e => toRow(e, presentation));
   }, [entities, paginationMode, presentation]);
 
   if (error) {
